@@ -1,0 +1,98 @@
+package org.cimq.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.cimq.ir.DType;
+import org.cimq.ir.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Conversions between IR {@link Tensor}s and ND4J arrays (always C order, any rank incl. 0 and empty). */
+public final class NdArrays {
+    private NdArrays() {
+    }
+
+    public static DataType toNd4j(DType t) {
+        return switch (t) {
+            case FLOAT -> DataType.FLOAT;
+            case DOUBLE -> DataType.DOUBLE;
+            case FLOAT16 -> DataType.HALF;
+            case BFLOAT16 -> DataType.BFLOAT16;
+            case INT8 -> DataType.BYTE;
+            case UINT8 -> DataType.UBYTE;
+            case INT16 -> DataType.SHORT;
+            case UINT16 -> DataType.UINT16;
+            case INT32 -> DataType.INT;
+            case UINT32 -> DataType.UINT32;
+            case INT64 -> DataType.LONG;
+            case UINT64 -> DataType.UINT64;
+            case BOOL -> DataType.BOOL;
+            default -> throw new KernelException("tensor element type " + t + " is not supported by the runtime");
+        };
+    }
+
+    public static DType fromNd4j(DataType t) {
+        return switch (t) {
+            case FLOAT -> DType.FLOAT;
+            case DOUBLE -> DType.DOUBLE;
+            case HALF -> DType.FLOAT16;
+            case BFLOAT16 -> DType.BFLOAT16;
+            case BYTE -> DType.INT8;
+            case UBYTE -> DType.UINT8;
+            case SHORT -> DType.INT16;
+            case UINT16 -> DType.UINT16;
+            case INT -> DType.INT32;
+            case UINT32 -> DType.UINT32;
+            case LONG -> DType.INT64;
+            case UINT64 -> DType.UINT64;
+            case BOOL -> DType.BOOL;
+            default -> throw new KernelException("ND4J type " + t + " has no ONNX equivalent");
+        };
+    }
+
+    /** A new ND4J array with the tensor's type, shape and values. */
+    public static INDArray fromTensor(Tensor t) {
+        DataType dt = toNd4j(t.dtype());
+        long[] shape = t.shape();
+        if (dt == DataType.BOOL && t.numel() > 0) {
+            // ND4J does not read raw bytes into BOOL buffers faithfully: go through UBYTE
+            return fromTensor(Tensor.ofRaw(org.cimq.ir.DType.UINT8, shape, t.rawData())).castTo(DataType.BOOL);
+        }
+        if (t.numel() == 0) {
+            return Nd4j.create(dt, shape);
+        }
+        ByteBuffer raw = t.rawView();
+        ByteBuffer direct = ByteBuffer.allocateDirect(raw.remaining()).order(ByteOrder.nativeOrder());
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new KernelException("big-endian hosts are not supported");
+        }
+        direct.put(raw);
+        direct.rewind();
+        int n = Math.toIntExact(t.numel());
+        org.nd4j.linalg.api.buffer.DataBuffer buf = Nd4j.createBuffer(direct, dt, n);
+        return Nd4j.create(buf, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+    }
+
+    /** The array's values as an IR tensor (copied, C order). */
+    public static Tensor toTensor(INDArray a) {
+        DType dt = fromNd4j(a.dataType());
+        long[] shape = a.shape();
+        long n = Tensor.numel(shape);
+        if (n == 0) {
+            return Tensor.ofRaw(dt, shape, new byte[0]);
+        }
+        if (dt == DType.BOOL) {
+            return Tensor.ofRaw(DType.BOOL, shape, toTensor(a.castTo(DataType.UBYTE)).rawData());
+        }
+        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        ByteBuffer bb = c.data().asNio();
+        bb = bb.duplicate().order(ByteOrder.nativeOrder());
+        int bytes = Math.toIntExact(n * dt.byteSize());
+        long offset = c.offset() * dt.byteSize();
+        byte[] out = new byte[bytes];
+        bb.position(Math.toIntExact(offset));
+        bb.get(out, 0, bytes);
+        return Tensor.ofRaw(dt, shape, out);
+    }
+}
