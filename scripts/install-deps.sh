@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cimq's tests and quick start use (idempotent; needs root or sudo):
+#   libonnx-testdata       ONNX's own backend test suite (conformance tests)
+#   dataset-fashion-mnist  Fashion-MNIST in idx format (quick start, tests)
+#   python3-onnx           onnx.checker for export tests
+#   python3-torch          only to regenerate models/ (see models/README.md); skipped with CIMQ_NO_TORCH=1
+set -euo pipefail
+pkgs=(libonnx-testdata dataset-fashion-mnist python3-onnx)
+[ "${CIMQ_NO_TORCH:-0}" = 1 ] || pkgs+=(python3-torch)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "cimq: installing ${missing[*]}" >&2
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
