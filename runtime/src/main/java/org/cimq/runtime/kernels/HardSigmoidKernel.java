@@ -24,6 +24,9 @@ final class HardSigmoidKernel implements Kernel {
 
     /** A new array holding max(0, min(1, alpha * x + beta)). */
     static INDArray of(INDArray x, double alpha, double beta) {
+        if (x.isEmpty()) {
+            return x.dup();
+        }
         INDArray z = x.mul(alpha).addi(beta);
         Transforms.max(z, 0.0, false);
         return Transforms.min(z, 1.0, false);

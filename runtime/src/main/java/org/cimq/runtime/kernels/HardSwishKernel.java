@@ -15,6 +15,7 @@ final class HardSwishKernel implements Kernel {
     @Override
     public INDArray[] run(INDArray[] inputs) {
         INDArray x = FloatOps.requireFloat(node, inputs[0]);
-        return new INDArray[] {HardSigmoidKernel.of(x, 1.0 / 6.0, 0.5).muli(x)};
+        INDArray z = HardSigmoidKernel.of(x, 1.0 / 6.0, 0.5);
+        return new INDArray[] {x.isEmpty() ? z : z.muli(x)};
     }
 }

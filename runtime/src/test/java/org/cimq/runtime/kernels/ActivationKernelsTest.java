@@ -85,4 +85,22 @@ class ActivationKernelsTest {
         INDArray x = x();
         assertSame(x, new IdentityKernel(node("Identity"), 16).run(in(x))[0]);
     }
+
+    @Test
+    void emptyInputsGiveEmptyOutputs() {
+        INDArray e = Nd4j.create(DataType.FLOAT, 0, 3);
+        long[] s = shape(0, 3);
+        assertFloats(new SigmoidKernel(node("Sigmoid"), 13).run(in(e))[0], s);
+        assertFloats(new LeakyReluKernel(node("LeakyRelu"), 16).run(in(e))[0], s);
+        assertFloats(new HardSigmoidKernel(node("HardSigmoid"), 6).run(in(e))[0], s);
+        assertFloats(new HardSwishKernel(node("HardSwish"), 14).run(in(e))[0], s);
+        assertFloats(new NegKernel(node("Neg"), 13).run(in(e))[0], s);
+        assertFloats(new ExpKernel(node("Exp"), 13).run(in(e))[0], s);
+        assertLongs(new NegKernel(node("Neg"), 13).run(in(Nd4j.create(DataType.LONG, 0)))[0], DataType.LONG, shape(0));
+        assertFloats(new ClipKernel(node("Clip"), 13).run(new INDArray[] {e, floats(shape(), 0), null})[0], s);
+        assertFloats(new SoftmaxKernel(node("Softmax"), 13).run(in(e))[0], s);
+        INDArray[] dropout = new DropoutKernel(node("Dropout", 2), 13).run(in(e));
+        assertFloats(dropout[0], s);
+        assertTrue(dropout[1].isEmpty() && dropout[1].dataType() == DataType.BOOL);
+    }
 }
