@@ -52,12 +52,27 @@ record KnownData(long[] shape, List<KnownData.Elem> elems) {
                 || t == DType.UINT16 || t == DType.UINT32 || t == DType.UINT64 || t == DType.BOOL;
     }
 
-    /** The data of an integer tensor, or null for other types or large tensors. */
+    /**
+     * The data of an integer tensor, or of a float tensor whose values are all integers
+     * exact in float32; null for other tensors and for large ones.
+     */
     static KnownData of(Tensor t) {
-        if (t == null || !isInteger(t.dtype()) || t.numel() > MAX_ELEMS) {
+        if (t == null || t.numel() > MAX_ELEMS || !isInteger(t.dtype()) && !integral(t)) {
             return null;
         }
         return new KnownData(t.shape(), Arrays.stream(t.toLongArray()).mapToObj(Elem::of).toList());
+    }
+
+    private static boolean integral(Tensor t) {
+        if (!t.dtype().isFloatingPoint()) {
+            return false;
+        }
+        for (double d : t.toDoubleArray()) {
+            if (d != Math.rint(d) || Math.abs(d) > (1L << 24)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static KnownData vector(List<Elem> elems) {

@@ -22,11 +22,13 @@ final class ValueFolder {
     static KnownData fold(Node n, InferenceContext c) {
         Value out = n.output(0);
         TensorType t = out.type();
+        if ("Constant".equals(n.opType())) {
+            return KnownData.of(MiscRules.constantValue(n));
+        }
         if (t != null && t.dtype() != null && !KnownData.isInteger(t.dtype())) {
-            return null;
+            return "Cast".equals(n.opType()) ? integralFloats(c.data(0), t) : null;
         }
         return switch (n.opType()) {
-            case "Constant" -> KnownData.of(MiscRules.constantValue(n));
             case "Shape" -> shape(n, c);
             case "Size" -> sizeOf(c);
             case "Identity", "Reshape", "Squeeze", "Unsqueeze", "Flatten" -> sameElements(c.data(0), t);
@@ -37,6 +39,7 @@ final class ValueFolder {
             case "Transpose" -> transpose(n, c);
             case "ConstantOfShape" -> constantOfShape(n, c);
             case "Add", "Sub", "Mul", "Div" -> arithmetic(n.opType(), c.data(0), c.data(1));
+            case "Neg" -> arithmetic("Mul", c.data(0), new KnownData(new long[0], List.of(Elem.of(-1))));
             default -> null;
         };
     }
@@ -61,6 +64,21 @@ final class ValueFolder {
         }
         long[] shape = outType.shapeOrMinusOne();
         return Tensor.numel(shape) == in.size() ? new KnownData(shape, in.elems()) : null;
+    }
+
+    /** Integers cast to a floating-point type stay tracked while every value is exact in float32. */
+    private static KnownData integralFloats(KnownData in, TensorType outType) {
+        long[] v = in == null ? null : in.values();
+        if (v == null || !outType.dtype().isFloatingPoint() || outType.dtype() == DType.FLOAT16
+                || outType.dtype() == DType.BFLOAT16) {
+            return null;
+        }
+        for (long x : v) {
+            if (Math.abs(x) > (1L << 24)) {
+                return null;
+            }
+        }
+        return in;
     }
 
     private static KnownData concat(InferenceContext c) {
