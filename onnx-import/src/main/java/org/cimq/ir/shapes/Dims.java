@@ -3,7 +3,6 @@ package org.cimq.ir.shapes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import org.cimq.ir.Dim;
 import org.cimq.ir.IrException;
 import org.cimq.ir.Node;
@@ -185,9 +184,5 @@ final class Dims {
             out--;
         }
         return Dim.of(out);
-    }
-
-    static boolean sameSymbol(Dim a, Dim b) {
-        return !a.isKnown() && a.param() != null && Objects.equals(a.param(), b.param());
     }
 }
