@@ -7,7 +7,11 @@ package org.cimq.ir;
 public record Dim(long value, String param) {
     public static final Dim UNKNOWN = new Dim(-1, null);
 
+    /** A known size; negative sizes are refused (use {@link #UNKNOWN}). */
     public static Dim of(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("dimension size must be >= 0, got " + value);
+        }
         return new Dim(value, null);
     }
 

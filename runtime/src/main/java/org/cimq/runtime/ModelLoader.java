@@ -9,12 +9,14 @@ import org.cimq.ir.passes.DeadNodeElimination;
 import org.cimq.ir.passes.IdentityElimination;
 import org.cimq.ir.passes.Pass;
 import org.cimq.ir.passes.ReshapeShapeSimplification;
+import org.cimq.ir.shapes.ShapeInference;
 import org.cimq.onnx.OnnxImporter;
 
 /**
  * Imports a model and applies the clean-up PyTorch exports need, in this order: Identity
- * removal, constant folding (with the runtime's kernels), Reshape shape folding, folding
- * again, dead-node removal; then verifies the IR. What {@link #load} returns is ready for the
+ * removal, shape inference, constant folding (with the runtime's kernels), Reshape shape
+ * folding, folding again, dead-node removal, shape inference on the result; then verifies
+ * the IR. What {@link #load} returns is ready for the
  * {@link Executor} and for the CIM passes.
  */
 public final class ModelLoader {
@@ -29,8 +31,12 @@ public final class ModelLoader {
     public static Model prepare(Model m) {
         KernelRegistry registry = StandardKernels.registry();
         ConstantFolding folding = new ConstantFolding(new KernelConstantEvaluator(registry));
-        List<Pass> passes = List.of(new IdentityElimination(), folding, new ReshapeShapeSimplification(), folding,
-                new DeadNodeElimination());
+        Pass shapes = model -> {
+            ShapeInference.run(model);
+            return false;
+        };
+        List<Pass> passes = List.of(new IdentityElimination(), shapes, folding, new ReshapeShapeSimplification(), folding,
+                new DeadNodeElimination(), shapes);
         for (Pass p : passes) {
             p.run(m);
         }

@@ -3,6 +3,7 @@ package org.cimq.runtime.kernels;
 import org.cimq.ir.Node;
 import org.cimq.runtime.Kernel;
 import org.cimq.runtime.KernelException;
+import org.cimq.runtime.UnsupportedOpException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +29,8 @@ final class DropoutKernel implements Kernel {
         INDArray x = inputs[0];
         INDArray training = opset >= 12 && inputs.length > 2 ? inputs[2] : null;
         if (training != null && training.getDouble(0) != 0) {
-            throw new KernelException(node.describe() + ": training_mode=true is not supported (inference only)");
+            throw new UnsupportedOpException("Dropout training_mode=1",
+                    node.describe() + ": training_mode=true is not supported (inference only)");
         }
         if (!wantsMask) {
             return new INDArray[] {x};
