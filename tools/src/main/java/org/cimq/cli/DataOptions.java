@@ -47,7 +47,7 @@ public final class DataOptions {
                     std != null ? std : d.normalization().std());
             return d.withNormalization(n);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--mean/--std: " + e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), "--mean/--std: " + e.getMessage());
         }
     }
 

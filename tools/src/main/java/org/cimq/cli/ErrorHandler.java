@@ -7,11 +7,16 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception thrown by a command into exit code 1 and one line on stderr,
- * {@code cimq: error: <message>}; with {@code --verbose} the stack trace follows.
+ * {@code cimq: error: <message>}; with {@code --verbose} the stack trace follows. A
+ * {@link CommandLine.ParameterException} thrown while running (an option value found bad
+ * only then) is a usage error like those found while parsing: exit code 2.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
-    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) throws Exception {
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return cmd.getParameterExceptionHandler().handleParseException(pe, parsed.originalArgs().toArray(String[]::new));
+        }
         PrintWriter err = cmd.getErr();
         err.println("cimq: error: " + message(ex));
         if (verbose(parsed)) {

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes tiny CIFAR-10 and idx files for loader tests. */
-final class TestFiles {
+public final class TestFiles {
     private TestFiles() {
     }
 
     /** A CIFAR record: the label, then every R byte = r + i, G = g, B = b (i = pixel index, mod 256). */
-    static byte[] cifarRecord(int label, int r, int g, int b) {
+    public static byte[] cifarRecord(int label, int r, int g, int b) {
         byte[] rec = new byte[Cifar10.RECORD_BYTES];
         rec[0] = (byte) label;
         for (int i = 0; i < 1024; i++) {
@@ -25,7 +25,7 @@ final class TestFiles {
         return rec;
     }
 
-    static void write(Path file, byte[]... parts) throws IOException {
+    public static void write(Path file, byte[]... parts) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.write(p);
@@ -34,7 +34,7 @@ final class TestFiles {
     }
 
     /** An idx file of unsigned bytes: magic 0x0000080R, the dims, then {@code data}. */
-    static byte[] idx(int magic, int[] dims, byte[] data) {
+    public static byte[] idx(int magic, int[] dims, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
         b.putInt(magic);
         for (int d : dims) {
@@ -44,7 +44,7 @@ final class TestFiles {
         return b.array();
     }
 
-    static void writeMaybeGz(Path file, byte[] content) throws IOException {
+    public static void writeMaybeGz(Path file, byte[] content) throws IOException {
         if (file.getFileName().toString().endsWith(".gz")) {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
                 out.write(content);
@@ -52,5 +52,20 @@ final class TestFiles {
         } else {
             Files.write(file, content);
         }
+    }
+
+    /**
+     * Fashion-MNIST-style test files of 1×2×3 images where image i has label {@code labels[i]}
+     * and its only bright pixel (255) at index {@code labels[i]} (labels must be 0-5).
+     */
+    public static void writeArgmaxImages(Path dir, String ext, int... labels) throws IOException {
+        byte[] pixels = new byte[labels.length * 6];
+        byte[] labelBytes = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            pixels[i * 6 + labels[i]] = (byte) 255;
+            labelBytes[i] = (byte) labels[i];
+        }
+        writeMaybeGz(dir.resolve("t10k-images-idx3-ubyte" + ext), idx(0x803, new int[] {labels.length, 2, 3}, pixels));
+        writeMaybeGz(dir.resolve("t10k-labels-idx1-ubyte" + ext), idx(0x801, new int[] {labels.length}, labelBytes));
     }
 }

@@ -34,12 +34,11 @@ public final class CimMappable {
         if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
             return null;
         }
-        Value w = n.input(1);
-        Tensor t = w == null ? null : constant(w);
-        if (t == null) {
+        Weight w = n.input(1) == null ? null : constant(n.input(1));
+        if (w == null || w.tensor() == null) {
             return null;
         }
-        long[] s = t.shape();
+        long[] s = w.tensor().shape();
         String name = n.name().isEmpty() ? n.describe() : n.name();
         return switch (n.opType()) {
             case "Conv" -> s.length >= 3 ? new MappableNode(name, "Conv", w.name(), Tensor.numel(s) / s[0], s[0]) : null;
@@ -51,19 +50,22 @@ public final class CimMappable {
         };
     }
 
-    /** The tensor behind {@code v}, following Identity nodes, or null when it is computed. */
-    static Tensor constant(Value v) {
+    /** A constant weight: the initializer's (or Constant output's) name and its tensor. */
+    private record Weight(String name, Tensor tensor) { }
+
+    /** The constant behind {@code v}, following Identity nodes, or null when it is computed. */
+    private static Weight constant(Value v) {
         Value cur = v;
         for (int hops = 0; hops < 64; hops++) {
             if (cur.isConstant()) {
-                return cur.constant();
+                return new Weight(cur.name(), cur.constant());
             }
             Node p = cur.producer();
             if (p == null) {
                 return null;
             }
             if (p.opType().equals("Constant") && p.domain().isEmpty()) {
-                return p.attrTensor("value");
+                return new Weight(cur.name(), p.attrTensor("value"));
             }
             if (!p.opType().equals("Identity") || p.input(0) == null) {
                 return null;
