@@ -34,10 +34,7 @@ public final class Progress implements AutoCloseable {
                     err.print('\r' + line);
                     err.flush();
                 }, width())
-                : new DelegatingProgressBarConsumer(line -> {
-                    err.println(line);
-                    err.flush();
-                }, 100);
+                : new DelegatingProgressBarConsumer(new DistinctLines(err), 100);
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
                 .setUnit(" img", 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
@@ -67,6 +64,25 @@ public final class Progress implements AutoCloseable {
             if (terminal) {
                 err.println();
                 err.flush();
+            }
+        }
+    }
+
+    /** Prints each line unless it repeats the previous one (the bar re-renders its final state on close). */
+    private static final class DistinctLines implements java.util.function.Consumer<String> {
+        private final PrintWriter err;
+        private String last;
+
+        DistinctLines(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void accept(String line) {
+            if (!line.equals(last)) {
+                err.println(line);
+                err.flush();
+                last = line;
             }
         }
     }
