@@ -1,0 +1,13 @@
+package org.cimq.data;
+
+import java.nio.file.Path;
+
+/** Lets tests of other packages find the shared CIFAR-10 copy (skipping when absent). */
+public final class RealDataTestAccess {
+    private RealDataTestAccess() {
+    }
+
+    public static Path cifarDir() {
+        return RealDataTest.cifarDir();
+    }
+}
