@@ -5,12 +5,12 @@ import org.cimq.data.Batch;
 import org.cimq.ir.Model;
 import org.cimq.ir.TensorType;
 import org.cimq.ir.Value;
-import org.cimq.onnx.OnnxImporter;
+import org.cimq.runtime.ModelLoader;
 import org.cimq.runtime.Executor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** cimq's {@link Executor} over the imported model, with the standard kernel registry. */
+/** cimq's {@link Executor} over the imported and cleaned-up model ({@link ModelLoader}), standard kernels. */
 final class CimqEngine implements Engine {
     private final Executor executor;
     private final Value input;
@@ -18,7 +18,7 @@ final class CimqEngine implements Engine {
     private final int requestedThreads;
 
     CimqEngine(Path model, int threads) {
-        this(OnnxImporter.load(model), model, threads);
+        this(ModelLoader.load(model), model, threads);
     }
 
     CimqEngine(Model model, Path file, int threads) {
