@@ -25,7 +25,7 @@ final class ConcatKernel implements Kernel {
     public INDArray[] run(INDArray[] inputs) {
         int r = inputs[0].rank();
         int a = Axes.normalize(axis, r, node, "axis");
-        long[] shape = inputs[0].shape();
+        long[] shape = inputs[0].shape().clone();
         shape[a] = 0;
         List<INDArray> parts = new ArrayList<>();
         for (INDArray x : inputs) {

@@ -32,12 +32,12 @@ final class Layouts {
 
     /** The slices of {@code x} at {@code idx} (non-negative, in range) along {@code axis}, in that order. */
     static INDArray take(INDArray x, int axis, long[] idx) {
-        long[] shape = x.shape();
+        long[] shape = x.shape().clone();
         shape[axis] = idx.length;
         if (idx.length == 0 || x.length() == 0) {
             return Nd4j.create(x.dataType(), shape);
         }
-        return Nd4j.exec(new Gather(x, Nd4j.createFromArray(idx.clone()), axis))[0];
+        return Nd4j.exec(new Gather(contiguous(x), Nd4j.createFromArray(idx.clone()), axis))[0];
     }
 
     /** A C-order copy (or {@code x} itself when it already is a plain C-order array). */
