@@ -1,0 +1,60 @@
+package org.cimq.runtime.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The padding arithmetic of {@link PadKernel}: constant fill, and source indices for reflect and edge modes. */
+final class PadModes {
+    private PadModes() {
+    }
+
+    /** {@code x} padded (or cropped, for negative amounts) by {@code begin}/{@code end} per axis, filled with {@code value}. */
+    static INDArray constant(INDArray x, long[] begin, long[] end, double value) {
+        long[] shape = x.shape();
+        int r = shape.length;
+        long[] outShape = new long[r];
+        INDArrayIndex[] src = new INDArrayIndex[r];
+        INDArrayIndex[] dst = new INDArrayIndex[r];
+        boolean copy = true;
+        for (int d = 0; d < r; d++) {
+            outShape[d] = shape[d] + begin[d] + end[d];
+            long from = Math.max(0, -begin[d]);
+            long to = shape[d] - Math.max(0, -end[d]);
+            copy &= to > from;
+            long at = Math.max(0, begin[d]);
+            src[d] = NDArrayIndex.interval(from, Math.max(from, to));
+            dst[d] = NDArrayIndex.interval(at, at + Math.max(0, to - from));
+        }
+        INDArray out = Nd4j.create(x.dataType(), outShape);
+        if (value != 0 && out.length() > 0) {
+            out.assign(value);
+        }
+        if (copy && r > 0) {
+            out.get(dst).assign(x.get(src));
+        } else if (r == 0) {
+            out.assign(x);
+        }
+        return out;
+    }
+
+    /** For each output position along an axis of size {@code dim}, the input position it copies. */
+    static long[] sourceIndices(long dim, long begin, long end, boolean reflect) {
+        long[] idx = new long[Math.toIntExact(dim + begin + end)];
+        long period = 2 * (dim - 1);
+        for (int o = 0; o < idx.length; o++) {
+            long i = o - begin;
+            if (!reflect) {
+                i = Math.max(0, Math.min(dim - 1, i));
+            } else if (period == 0) {
+                i = 0;
+            } else {
+                i = Math.floorMod(i, period);
+                i = i >= dim ? period - i : i;
+            }
+            idx[o] = i;
+        }
+        return idx;
+    }
+}

@@ -1,0 +1,23 @@
+package org.cimq.runtime.kernels;
+
+import org.cimq.ir.Node;
+import org.cimq.runtime.Kernel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * ONNX ReduceMean: the arithmetic mean over {@code axes} (all when none), keeping reduced dimensions as 1
+ * unless {@code keepdims} = 0. Axes are an attribute before opset 18 and the optional second
+ * input from 18, where {@code noop_with_empty_axes} = 1 makes "no axes" return the input.
+ */
+final class ReduceMeanKernel implements Kernel {
+    private final Reduction reduction;
+
+    ReduceMeanKernel(Node node, int opset) {
+        this.reduction = new Reduction(node, opset, 18);
+    }
+
+    @Override
+    public INDArray[] run(INDArray[] inputs) {
+        return new INDArray[] {reduction.apply(inputs, (x, d) -> x.mean(false, d), Double.NaN)};
+    }
+}
