@@ -59,6 +59,10 @@ public final class NdArrays {
             // ND4J does not read raw bytes into BOOL buffers faithfully: go through UBYTE
             return fromTensor(Tensor.ofRaw(org.cimq.ir.DType.UINT8, shape, t.rawData())).castTo(DataType.BOOL);
         }
+        if (dt == DataType.BFLOAT16 && t.numel() > 0) {
+            // ND4J misreads raw bfloat16 buffers: widen to float, then let ND4J narrow
+            return Nd4j.create(t.toFloatArray(), shape, 'c').castTo(DataType.BFLOAT16);
+        }
         if (t.numel() == 0) {
             return Nd4j.create(dt, shape);
         }
