@@ -2,11 +2,13 @@ package org.cimq.runtime.kernels;
 
 import org.cimq.runtime.KernelRegistry;
 
-/** Registers the neural-network and arithmetic kernels (convolution, matmul, element-wise, pooling). */
+/** Registers the neural-network kernels: convolution, matrix products, batch normalization and pooling. */
 public final class NnKernels {
     private NnKernels() {
     }
 
     public static void registerAll(KernelRegistry r) {
+        r.register("Conv", 1, ConvKernel::new);
+        r.register("Conv", 11, ConvKernel::new);
     }
 }
