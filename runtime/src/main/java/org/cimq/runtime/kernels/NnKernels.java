@@ -10,5 +10,12 @@ public final class NnKernels {
     public static void registerAll(KernelRegistry r) {
         r.register("Conv", 1, ConvKernel::new);
         r.register("Conv", 11, ConvKernel::new);
+        r.register("Gemm", 7, GemmKernel::new);
+        r.register("Gemm", 9, GemmKernel::new);
+        r.register("Gemm", 11, GemmKernel::new);
+        r.register("Gemm", 13, GemmKernel::new);
+        r.register("MatMul", 1, MatMulKernel::new);
+        r.register("MatMul", 9, MatMulKernel::new);
+        r.register("MatMul", 13, MatMulKernel::new);
     }
 }
