@@ -17,5 +17,9 @@ public final class NnKernels {
         r.register("MatMul", 1, MatMulKernel::new);
         r.register("MatMul", 9, MatMulKernel::new);
         r.register("MatMul", 13, MatMulKernel::new);
+        r.register("BatchNormalization", 7, BatchNormalizationKernel::new);
+        r.register("BatchNormalization", 9, BatchNormalizationKernel::new);
+        r.register("BatchNormalization", 14, BatchNormalizationKernel::new);
+        r.register("BatchNormalization", 15, BatchNormalizationKernel::new);
     }
 }
