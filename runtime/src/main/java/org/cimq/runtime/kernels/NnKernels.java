@@ -21,5 +21,16 @@ public final class NnKernels {
         r.register("BatchNormalization", 9, BatchNormalizationKernel::new);
         r.register("BatchNormalization", 14, BatchNormalizationKernel::new);
         r.register("BatchNormalization", 15, BatchNormalizationKernel::new);
+        r.register("MaxPool", 1, MaxPoolKernel::new);
+        r.register("MaxPool", 8, MaxPoolKernel::new);
+        r.register("MaxPool", 10, MaxPoolKernel::new);
+        r.register("MaxPool", 11, MaxPoolKernel::new);
+        r.register("MaxPool", 12, MaxPoolKernel::new);
+        r.register("AveragePool", 7, AveragePoolKernel::new);
+        r.register("AveragePool", 10, AveragePoolKernel::new);
+        r.register("AveragePool", 11, AveragePoolKernel::new);
+        r.register("AveragePool", 19, AveragePoolKernel::new);
+        r.register("GlobalAveragePool", 1, GlobalAveragePoolKernel::new);
+        r.register("GlobalMaxPool", 1, GlobalMaxPoolKernel::new);
     }
 }
