@@ -72,6 +72,14 @@ class ConvKernelTest {
     }
 
     @Test
+    void dilatedDepthwise() {
+        org.cimq.ir.Node n = node("Conv", "group", 2, "dilations", ints(2, 2), "pads", ints(1, 1, 1, 1));
+        assertValues(conv(n, pattern(7, -3, 1, 2, 5, 5), pattern(5, -2, 2, 1, 2, 2), Nd4j.create(new float[] {1, -1})),
+                ints(1, 2, 5, 5), 4, -2, -1, 0, 1, 4, 10, 8, -1, 1, -3, 0, -2, 10, 5, -3, -3, -5, 0, -5, 2, 5, 2, -1, -1,
+                -1, 0, -1, -2, -3, -5, -2, 11, 10, -7, -1, -7, -8, -2, 5, 3, -5, -6, -7, -4, -7, 9, 9, -5, -5);
+    }
+
+    @Test
     void oneDimensional() {
         INDArray x = pattern(6, -2, 1, 2, 7);
         INDArray w = pattern(4, -1, 3, 2, 3);
