@@ -3,6 +3,7 @@ package org.cimq.runtime.kernels;
 import java.util.Arrays;
 import org.cimq.ir.Node;
 import org.cimq.runtime.Kernel;
+import org.cimq.runtime.UnsupportedOpException;
 import org.cimq.runtime.KernelException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,10 +26,10 @@ public final class BatchNormalizationKernel implements Kernel {
         this.node = node;
         this.epsilon = node.attrFloat("epsilon", 1e-5f);
         if (opset < 9 && node.attrInt("spatial", 1) != 1) {
-            throw new KernelException(node.describe() + ": spatial=0 (per-activation statistics) is not supported, only spatial=1");
+            throw new UnsupportedOpException("BatchNormalization spatial=0", node.describe() + ": spatial=0 (per-activation statistics) is not supported, only spatial=1");
         }
         if (node.attrInt("training_mode", 0) != 0) {
-            throw new KernelException(node.describe() + ": training_mode=1 is not supported, only inference (training_mode=0)");
+            throw new UnsupportedOpException("BatchNormalization training_mode=1", node.describe() + ": training_mode=1 is not supported, only inference (training_mode=0)");
         }
     }
 

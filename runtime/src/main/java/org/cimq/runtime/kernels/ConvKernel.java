@@ -3,6 +3,7 @@ package org.cimq.runtime.kernels;
 import java.util.Arrays;
 import org.cimq.ir.Node;
 import org.cimq.runtime.Kernel;
+import org.cimq.runtime.UnsupportedOpException;
 import org.cimq.runtime.KernelException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,7 +34,7 @@ public final class ConvKernel implements Kernel {
 
     private void checkSpatialRank(int r) {
         if (r != 1 && r != 2) {
-            throw new KernelException(node.describe() + ": only 1-D and 2-D convolution is supported, got "
+            throw new UnsupportedOpException("Conv 3-D", node.describe() + ": only 1-D and 2-D convolution is supported, got "
                     + r + " spatial dimensions");
         }
     }
