@@ -2,7 +2,6 @@ package org.cimq.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,8 @@ class RealDataTest {
     static Path cifarDir() {
         String shared = System.getProperty("cimq.shared", "../shared");
         Path dir = Path.of(shared, "datasets", "cifar10");
-        assumeTrue(Files.isDirectory(dir), "no CIFAR-10 at " + dir);
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isDirectory(dir),
+                "no CIFAR-10 at " + dir + ": tests need the shared folder next to the repository");
         return dir;
     }
 
@@ -58,7 +58,7 @@ class RealDataTest {
     @Test
     void fashionMnistFromTheDebianPackage() {
         Path dir = FashionMnist.DEFAULT_DIR;
-        assumeTrue(Files.isDirectory(dir), "dataset-fashion-mnist is not installed");
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isDirectory(dir), "dataset-fashion-mnist is not installed (scripts/install-deps.sh)");
         Dataset test = FashionMnist.open(dir, Split.TEST);
         assertEquals(10_000, test.size());
         assertEquals(60_000, FashionMnist.open(dir, Split.TRAIN).size());

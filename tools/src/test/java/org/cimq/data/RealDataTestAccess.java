@@ -2,7 +2,7 @@ package org.cimq.data;
 
 import java.nio.file.Path;
 
-/** Lets tests of other packages find the shared CIFAR-10 copy (skipping when absent). */
+/** Lets tests of other packages find the shared CIFAR-10 copy (failing when absent). */
 public final class RealDataTestAccess {
     private RealDataTestAccess() {
     }
