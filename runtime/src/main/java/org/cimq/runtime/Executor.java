@@ -28,6 +28,7 @@ public final class Executor {
     private final List<Kernel> kernels = new ArrayList<>();
     private final Map<Value, INDArray> constants = new IdentityHashMap<>();
     private final Map<Value, Integer> lastUse = new IdentityHashMap<>();
+    private boolean[] inPlace;
 
     public Executor(Model model) {
         this(model, StandardKernels.registry());
@@ -55,6 +56,25 @@ public final class Executor {
         for (Value out : graph.outputs()) {
             lastUse.put(out, Integer.MAX_VALUE);
         }
+        inPlace = new boolean[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            Node n = order.get(i);
+            Value first = n.input(0);
+            inPlace[i] = kernels.get(i) instanceof InPlaceKernel && first != null && !first.isConstant()
+                    && !graph.inputs().contains(first) && lastUse.get(first) == i
+                    && n.inputs().stream().filter(v -> v == first).count() == 1;
+        }
+    }
+
+    /** True when another value in {@code env} (constants and graph inputs included) shares {@code a}'s buffer. */
+    private static boolean aliased(Map<Value, INDArray> env, Value owner, INDArray a) {
+        long address = a.data().address();
+        for (Map.Entry<Value, INDArray> e : env.entrySet()) {
+            if (e.getKey() != owner && !e.getValue().isEmpty() && e.getValue().data().address() == address) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Kernel createKernel(Model model, KernelRegistry registry, Node n) {
@@ -137,7 +157,9 @@ public final class Executor {
             }
             INDArray[] results;
             try {
-                results = kernels.get(i).run(args);
+                Kernel k = kernels.get(i);
+                results = inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0])
+                        ? ((InPlaceKernel) k).runInPlace(args) : k.run(args);
             } catch (KernelException e) {
                 throw e.getMessage().contains(n.describe()) ? e : new KernelException(n.describe() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {

@@ -31,6 +31,19 @@ enum BinaryOp {
         this.unsigned64 = unsigned64;
     }
 
+    /**
+     * {@code a op b} written over {@code a} when it is a float array of the result's shape,
+     * dense in C order; otherwise as {@link #apply}.
+     */
+    INDArray applyInPlace(Node node, INDArray a, INDArray b) {
+        if (a.dataType().isFPType() && b.dataType() == a.dataType() && a.ordering() == 'c' && !a.isView()
+                && java.util.Arrays.equals(Broadcast.shape(node, a, b), a.shape())) {
+            Nd4j.exec(DynamicCustomOp.builder(nd4jOp).addInputs(a, b).addOutputs(a).build());
+            return a;
+        }
+        return apply(node, a, b);
+    }
+
     /** {@code a op b} with broadcasting; both inputs must have the same numeric type, which the result keeps. */
     INDArray apply(Node node, INDArray a, INDArray b) {
         DataType t = a.dataType();
