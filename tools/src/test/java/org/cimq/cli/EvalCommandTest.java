@@ -83,4 +83,17 @@ class EvalCommandTest {
         assertTrue(top1 > 0.85 && top1 < 0.92, "ORT top-1 on 500 images " + top1 + ", expected near 0.88");
         assertTrue(r.err().contains("500/500"), r.err());
     }
+
+    @Test
+    void unsupportedOpNamesTheOpNodeOpsetAndWhatIsSupported() throws Exception {
+        TestFiles.writeArgmaxImages(dir, "", 1, 2);
+        Path model = TinyModels.unsupportedOp(dir);
+        CliRun r = CliRun.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "-q");
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        String line = r.err().strip();
+        for (String part : new String[] {"cimq: error:", "unsupported op Erf", "opset 13", "Erf node 'erf_0'", "supported ops: ", "Conv"}) {
+            assertTrue(line.contains(part), part + " missing in: " + line);
+        }
+    }
 }

@@ -23,4 +23,14 @@ final class TinyModels {
         OnnxWriter.write(b.build(), file);
         return file;
     }
+
+    /** A model whose only node is an op cimq has no kernel for (Erf). */
+    static Path unsupportedOp(Path dir) throws Exception {
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("image", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(1), Dim.of(2), Dim.of(3))));
+        b.output(b.op("Erf", x), "y", null);
+        Path file = dir.resolve("erf.onnx");
+        OnnxWriter.write(b.build(), file);
+        return file;
+    }
 }
