@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cimq.ir.Model;
 import org.cimq.ir.Verifier;
+import org.cimq.ir.passes.BatchNormFolding;
 import org.cimq.ir.passes.ConstantFolding;
 import org.cimq.ir.passes.DeadNodeElimination;
 import org.cimq.ir.passes.IdentityElimination;
@@ -15,8 +16,8 @@ import org.cimq.onnx.OnnxImporter;
 /**
  * Imports a model and applies the clean-up PyTorch exports need, in this order: Identity
  * removal, shape inference, constant folding (with the runtime's kernels), Reshape shape
- * folding, folding again, dead-node removal, shape inference on the result; then verifies
- * the IR. What {@link #load} returns is ready for the
+ * folding, folding again, BatchNormalization folded into the Conv before it, dead-node
+ * removal, shape inference on the result; then verifies the IR. What {@link #load} returns is ready for the
  * {@link Executor} and for the CIM passes.
  */
 public final class ModelLoader {
@@ -36,7 +37,7 @@ public final class ModelLoader {
             return false;
         };
         List<Pass> passes = List.of(new IdentityElimination(), shapes, folding, new ReshapeShapeSimplification(), folding,
-                new DeadNodeElimination(), shapes);
+                new BatchNormFolding(), new DeadNodeElimination(), shapes);
         for (Pass p : passes) {
             p.run(m);
         }

@@ -113,4 +113,29 @@ class CleanupPassesTest {
         assertArrayEquals(new long[] {0, -1}, m.graph().nodes().get(0).input(1).constant().toLongArray());
         Verifier.verify(m);
     }
+
+    @Test
+    void batchNormIsFoldedIntoTheConvBeforeIt() {
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", BATCH_X);
+        Value w = b.constant("w", Tensor.ofFloats(new long[] {2, 4, 1, 1}, 1, 2, 3, 4, -1, -2, -3, -4));
+        Value bias = b.constant("b", Tensor.ofFloats(new long[] {2}, 0.5f, -0.5f));
+        Value y = b.op("Conv", x, w, bias);
+        Value scale = b.constant("s", Tensor.ofFloats(new long[] {2}, 2, 3));
+        Value beta = b.constant("beta", Tensor.ofFloats(new long[] {2}, 1, -1));
+        Value mean = b.constant("mean", Tensor.ofFloats(new long[] {2}, 0.5f, 1));
+        Value var = b.constant("var", Tensor.ofFloats(new long[] {2}, 4 - 1e-5f, 9 - 1e-5f));
+        b.output(b.op("BatchNormalization", y, scale, beta, mean, var), "out", null);
+        Model m = b.build();
+        assertTrue(new BatchNormFolding().run(m));
+        new DeadNodeElimination().run(m);
+        assertEquals(List.of("Conv"), m.graph().nodes().stream().map(Node::opType).toList());
+        Node conv = m.graph().nodes().get(0);
+        // k = scale / sqrt(var + eps) = {1, 1}; W' = W; b' = (b - mean) * k + beta = {1, -2.5}
+        assertArrayEquals(new float[] {1, 2, 3, 4, -1, -2, -3, -4}, conv.input(1).constant().toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {1f, -2.5f}, conv.input(2).constant().toFloatArray(), 1e-6f);
+        assertEquals("out", m.graph().outputs().get(0).name());
+        assertSame(conv.output(0), m.graph().outputs().get(0));
+        Verifier.verify(m);
+    }
 }

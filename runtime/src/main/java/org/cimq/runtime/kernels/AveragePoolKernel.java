@@ -20,7 +20,11 @@ public final class AveragePoolKernel implements Kernel {
     @Override
     public INDArray[] run(INDArray[] inputs) {
         INDArray x = inputs[0];
-        return new INDArray[] {PoolLoops.pool(x, attrs.kernel, attrs.strides, attrs.dilations, attrs.resolve(x),
+        WindowGeometry.Resolved g = attrs.resolve(x);
+        if (Pool2dValid.applies(x, attrs.kernel, attrs.strides, attrs.dilations, g)) {
+            return new INDArray[] {Pool2dValid.average(x, attrs.kernel, attrs.strides)};
+        }
+        return new INDArray[] {PoolLoops.pool(x, attrs.kernel, attrs.strides, attrs.dilations, g,
                 false, countIncludePad, false, false).values()};
     }
 }

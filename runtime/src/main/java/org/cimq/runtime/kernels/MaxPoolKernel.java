@@ -28,7 +28,11 @@ public final class MaxPoolKernel implements Kernel {
     @Override
     public INDArray[] run(INDArray[] inputs) {
         INDArray x = inputs[0];
-        PoolLoops.Result r = PoolLoops.pool(x, attrs.kernel, attrs.strides, attrs.dilations, attrs.resolve(x),
+        WindowGeometry.Resolved g = attrs.resolve(x);
+        if (!indices && Pool2dValid.applies(x, attrs.kernel, attrs.strides, attrs.dilations, g)) {
+            return new INDArray[] {Pool2dValid.max(x, attrs.kernel, attrs.strides)};
+        }
+        PoolLoops.Result r = PoolLoops.pool(x, attrs.kernel, attrs.strides, attrs.dilations, g,
                 true, false, indices, columnMajor);
         return indices ? new INDArray[] {r.values(), r.indices()} : new INDArray[] {r.values()};
     }
