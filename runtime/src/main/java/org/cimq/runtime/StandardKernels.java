@@ -1,10 +1,11 @@
 package org.cimq.runtime;
 
+import org.cimq.runtime.cim.CimOps;
 import org.cimq.runtime.kernels.ElementwiseKernels;
 import org.cimq.runtime.kernels.NnKernels;
 import org.cimq.runtime.kernels.TensorKernels;
 
-/** The registry of every kernel cimq ships for ONNX's default domain, listed explicitly. */
+/** The registry of every kernel cimq ships: ONNX's default domain and cimq's CIM domain, listed explicitly. */
 public final class StandardKernels {
     private StandardKernels() {
     }
@@ -15,6 +16,7 @@ public final class StandardKernels {
         NnKernels.registerAll(r);
         ElementwiseKernels.registerAll(r);
         TensorKernels.registerAll(r);
+        CimOps.registerAll(r);
         return r;
     }
 }

@@ -109,6 +109,7 @@ class OnnxConformanceTest {
                 + skippedByOp + ", skipped for element types: " + skippedByType + ", skipped for unsupported variants: " + skippedByVariant);
         failures.forEach(f -> System.out.println("  FAILED " + f));
         Set<String> neverPassed = new TreeSet<>(registry.supportedOps());
+        neverPassed.removeIf(op -> op.contains(":")); // cimq's own domain is tested by the CIM tests
         neverPassed.removeAll(opsPassed);
         assertTrue(failures.isEmpty(), failures.size() + " conformance case(s) failed:\n" + String.join("\n", failures));
         assertTrue(neverPassed.isEmpty(), "supported ops without a passing conformance case: " + neverPassed);
