@@ -48,7 +48,7 @@ final class CimArrayKernel implements Kernel {
 
     private static org.cimq.runtime.Kernel convolution(Node node) {
         Node c = new Node(node.name() + "/conv", "Conv", "");
-        for (String a : new String[] {"strides", "pads", "dilations", "group"}) {
+        for (String a : new String[] {"strides", "pads", "dilations", "group", "auto_pad"}) {
             Attr v = node.attr(a);
             if (v != null) {
                 c.setAttr(a, v);

@@ -1,0 +1,121 @@
+package org.cimq.cim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.ir.Attr;
+import org.cimq.ir.Graph;
+import org.cimq.ir.Model;
+import org.cimq.ir.Node;
+import org.cimq.ir.Value;
+import org.cimq.runtime.cim.CimOps;
+import org.cimq.runtime.cim.InputMode;
+
+/**
+ * Rewrites each mapped layer into cimq's CIM nodes (CIM-SPEC):
+ * <pre>
+ * x → CimQuantizeInput → codes ─┬→ CimArray(tile 0) → AdcQuantize ─┐
+ *                               ├→ CimArray(tile 1) → AdcQuantize ─┼→ CimShiftAdd → Mul(s_w[n]·s_x) → Add(bias) → y
+ *                               └→ …                                ┘
+ * </pre>
+ * AdcQuantize nodes are left out when L = 0. The model imports domain {@link CimOps#DOMAIN}.
+ * Returns the tile plan of every rewritten layer.
+ */
+public final class CimTransform {
+    private final CimConfig cfg;
+
+    public CimTransform(CimConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Rewrites {@code layers} of {@code model} in place with their settings (keyed by layer name). */
+    public Map<String, TilePlan> apply(Model model, List<MappedLayer> layers, Map<String, LayerSetting> settings) {
+        model.opsetImports().put(CimOps.DOMAIN, (long) CimOps.VERSION);
+        Map<String, TilePlan> plans = new LinkedHashMap<>();
+        for (MappedLayer layer : layers) {
+            LayerSetting s = settings.get(layer.name());
+            if (s == null) {
+                throw new CimTransformException("no input scale / ADC setting for mapped layer '" + layer.name() + "'");
+            }
+            TilePlan plan = TilePlanner.plan(layer, cfg, s.inputMode(), Positions.perImage(layer));
+            rewrite(model.graph(), layer, s, plan);
+            plans.put(layer.name(), plan);
+        }
+        model.graph().sortTopologically();
+        return plans;
+    }
+
+    private void rewrite(Graph g, MappedLayer layer, LayerSetting s, TilePlan plan) {
+        Node orig = layer.node();
+        String base = layer.name() + "/cim";
+        NodeFactory f = new NodeFactory(g, orig, base);
+        Node quant = f.node(CimOps.QUANTIZE_INPUT, layer.input());
+        quant.setAttr("scale", new Attr.FloatAttr(s.inputScale()));
+        quant.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
+        quant.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
+        QuantizedWeights qw = quantize(layer);
+        WeightSlices slices = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cfg.cellBits());
+        if (slices.hasReferenceColumn() && layer.groups() > 1) {
+            throw new CimTransformException(orig.describe() + ": the offset weight scheme is not supported for grouped Conv");
+        }
+        List<Value> sums = new ArrayList<>();
+        for (int t = 0; t < plan.rowTiles(); t++) {
+            Value w = f.constant("array" + t + "_slices",
+                    ArraySlices.build(layer, qw.q(), slices, plan.rowStarts()[t], plan.rowStarts()[t + 1]));
+            Node array = f.node(CimOps.ARRAY, quant.output(0), w);
+            array.setName(base + "/array" + t);
+            array.setAttr("kind", Attr.StringAttr.of(layer.kind() == LayerKind.CONV ? "conv" : "matmul"));
+            array.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
+            array.setAttr("dac_bits", new Attr.IntAttr(cfg.dacBits()));
+            array.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
+            array.setAttr("row_start", new Attr.IntAttr(plan.rowStarts()[t]));
+            array.setAttr("row_end", new Attr.IntAttr(plan.rowStarts()[t + 1]));
+            if (layer.kind() == LayerKind.CONV) {
+                for (String a : new String[] {"strides", "pads", "dilations", "group", "auto_pad"}) {
+                    if (orig.hasAttr(a)) {
+                        array.setAttr(a, orig.attr(a));
+                    }
+                }
+            }
+            sums.add(s.adc().enabled() ? AdcNodes.add(f, array.output(0), s.adc(), t, layer, slices) : array.output(0));
+        }
+        Node shift = f.node(CimOps.SHIFT_ADD, sums.toArray(Value[]::new));
+        shift.setAttr("plane_weights", floats(s.inputMode().planeWeights(cfg.inputBits(), cfg.dacBits())));
+        shift.setAttr("slice_weights", floats(slices.weights()));
+        shift.setAttr("reference_column", new Attr.IntAttr(slices.hasReferenceColumn() ? 1 : 0));
+        shift.setAttr("channel_axis", new Attr.IntAttr(Positions.channelAxis(layer)));
+        Value y = OutputScaling.add(f, shift.output(0), layer, qw.scales(), s.inputScale());
+        Value out = orig.output(0);
+        g.replaceAllUsesWith(out, y);
+        if (g.isGraphOutput(y)) {
+            y.setName(out.name());
+        }
+        y.setType(out.type());
+        g.removeNode(orig);
+    }
+
+    /** The layer's integer weights and per-channel scales, as the transform computes them. */
+    QuantizedWeights quantizeForReference(MappedLayer layer) {
+        return quantize(layer);
+    }
+
+    private QuantizedWeights quantize(MappedLayer layer) {
+        float[] w = layer.weight().toFloatArray();
+        if (layer.kind() == LayerKind.CONV) {
+            int k = layer.k();
+            return QuantizedWeights.of(w, layer.n(), i -> i / k, cfg.weightBits());
+        }
+        int n = layer.n();
+        return QuantizedWeights.of(w, n, i -> i % n, cfg.weightBits());
+    }
+
+    static Attr floats(double[] v) {
+        List<Float> l = new ArrayList<>();
+        for (double d : v) {
+            l.add((float) d);
+        }
+        return new Attr.FloatsAttr(l);
+    }
+}

@@ -1,0 +1,105 @@
+package org.cimq.cim;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cimq.ir.DType;
+import org.cimq.ir.Graph;
+import org.cimq.ir.Node;
+import org.cimq.ir.Tensor;
+import org.cimq.ir.Value;
+
+/**
+ * Finds the CIM-mappable layers of a cleaned-up model (see {@code ModelLoader.prepare}): every
+ * Conv, Gemm and MatMul whose weight is a float constant, in graph order.
+ */
+public final class MappedLayers {
+    private MappedLayers() {
+    }
+
+    public static List<MappedLayer> find(Graph g) {
+        List<MappedLayer> out = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            if (!n.domain().isEmpty() || n.input(1) == null || !n.input(1).isConstant()
+                    || !n.input(1).constant().dtype().isFloatingPoint()) {
+                continue;
+            }
+            switch (n.opType()) {
+                case "Conv" -> out.add(conv(n));
+                case "Gemm" -> out.add(gemm(n));
+                case "MatMul" -> {
+                    if (n.input(1).constant().rank() == 2) {
+                        out.add(matmul(n));
+                    }
+                }
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static MappedLayer conv(Node n) {
+        Tensor w = floats(n.input(1).constant());
+        long[] s = w.shape();
+        int groups = (int) n.attrInt("group", 1);
+        int area = 1;
+        for (int i = 2; i < s.length; i++) {
+            area *= (int) s[i];
+        }
+        float[] bias = n.input(2) == null ? null : n.input(2).constant() == null ? nonConstantBias(n) : n.input(2).constant().toFloatArray();
+        return new MappedLayer(n, LayerKind.CONV, n.input(0), w, bias, 1f, groups, (int) s[1] * area, (int) s[0], area);
+    }
+
+    private static MappedLayer gemm(Node n) {
+        if (n.attrInt("transA", 0) != 0) {
+            throw new CimTransformException(n.describe() + ": Gemm with transA = 1 cannot be mapped (inputs must be rows)");
+        }
+        Tensor w = floats(n.input(1).constant());
+        if (n.attrInt("transB", 0) != 0) {
+            w = transpose(w);
+        }
+        int k = (int) w.shape()[0];
+        int cols = (int) w.shape()[1];
+        float[] bias = null;
+        Value c = n.input(2);
+        if (c != null) {
+            if (!c.isConstant() || (c.constant().numel() != cols && c.constant().numel() != 1)) {
+                throw new CimTransformException(n.describe() + ": Gemm's C must be a constant of " + cols
+                        + " values (one per output) to be mapped");
+            }
+            float beta = n.attrFloat("beta", 1f);
+            float[] cv = c.constant().toFloatArray();
+            bias = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                bias[i] = beta * cv[cv.length == 1 ? 0 : i];
+            }
+        }
+        return new MappedLayer(n, LayerKind.GEMM, n.input(0), w, bias, n.attrFloat("alpha", 1f), 1, k, cols, 1);
+    }
+
+    private static MappedLayer matmul(Node n) {
+        Tensor w = floats(n.input(1).constant());
+        return new MappedLayer(n, LayerKind.MATMUL, n.input(0), w, null, 1f, 1, (int) w.shape()[0], (int) w.shape()[1], 1);
+    }
+
+    private static float[] nonConstantBias(Node n) {
+        throw new CimTransformException(n.describe() + ": the bias '" + n.input(2).name() + "' is not a constant");
+    }
+
+    private static Tensor floats(Tensor t) {
+        return t.dtype() == DType.FLOAT ? t : Tensor.ofFloats(t.shape(), t.toFloatArray());
+    }
+
+    private static Tensor transpose(Tensor w) {
+        long[] s = w.shape();
+        float[] v = w.toFloatArray();
+        float[] t = new float[v.length];
+        int rows = (int) s[0];
+        int cols = (int) s[1];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = v[r * cols + c];
+            }
+        }
+        return Tensor.ofFloats(new long[] {cols, rows}, t);
+    }
+}
