@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -32,7 +34,10 @@ final class Trees {
     private Trees() {
     }
 
-    /** The file's top-level object; an empty file is an empty object. */
+    /**
+     * The file's top-level object; an empty file is an empty object. Text that starts with
+     * a brace or bracket is read as strict JSON, since YAML refuses JSON's tab indentation.
+     */
     static JsonNode readObject(Path file, ObjectMapper mapper, String format) {
         String text;
         try {
@@ -46,7 +51,13 @@ final class Trees {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(text);
+            String start = text.stripLeading();
+            root = (start.startsWith("{") || start.startsWith("[") ? JSON : mapper).readTree(text);
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark();
+            throw new CimConfigException(file + ": not valid " + format
+                    + (m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)) + ": "
+                    + firstLine(e.getProblem() != null ? e.getProblem() : e.getContext()), e);
         } catch (JsonProcessingException e) {
             throw new CimConfigException(file + ": not valid " + format + where(e.getLocation()) + ": "
                     + firstLine(e.getOriginalMessage()), e);
