@@ -30,7 +30,7 @@ final class AdcNodes {
     /** deltas[j][n] shaped to broadcast against partial sums [P, J, ...y] with channels on y's channel axis. */
     private static Tensor columnDeltas(double[][] deltas, MappedLayer layer, WeightSlices slices) {
         int j0 = slices.count();
-        int n = layer.n() + (slices.hasReferenceColumn() ? 1 : 0);
+        int n = layer.n() + (slices.hasReferenceColumn() ? layer.groups() : 0);
         if (deltas.length != j0 || deltas[0].length != n) {
             throw new CimTransformException(layer.node().describe() + ": column steps need " + j0 + "×" + n + " values");
         }

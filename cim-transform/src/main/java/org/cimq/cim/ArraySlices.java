@@ -5,8 +5,9 @@ import org.cimq.ir.Tensor;
 /**
  * Builds the constant a {@code CimArray} node multiplies by: for every slice j, the layer's
  * weight digits with the rows outside the array's row range set to zero, plus the reference
- * column (offset scheme) as one extra output channel holding the reference digits on the
- * array's rows. Shapes: [J, N(+1), Cin/group, k...] for Conv, [J, K, N(+1)] for Gemm/MatMul.
+ * column (offset scheme) as one extra output channel per group holding the reference digits
+ * on the array's rows, placed after that group's channels (so Conv's grouping still holds).
+ * Shapes: [J, N(+groups), Cin/group, k...] for Conv, [J, K, N(+1)] for Gemm/MatMul.
  */
 final class ArraySlices {
     private ArraySlices() {
@@ -16,14 +17,17 @@ final class ArraySlices {
     static Tensor build(MappedLayer layer, int[] q, WeightSlices slices, int rowStart, int rowEnd) {
         int j0 = slices.count();
         boolean ref = slices.hasReferenceColumn();
-        int n = layer.n();
-        int nOut = n + (ref ? 1 : 0);
+        int per = layer.nPerGroup();
+        int block = per + (ref ? 1 : 0);
+        int nOut = layer.groups() * block;
         int k = layer.k();
         float[] out = new float[j0 * nOut * k];
         for (int j = 0; j < j0; j++) {
             for (int c = 0; c < nOut; c++) {
+                boolean isRef = c % block == per;
+                int channel = (c / block) * per + c % block;
                 for (int r = rowStart; r < rowEnd; r++) {
-                    int digit = c == n ? slices.referenceDigit(j) : slices.digit(q[index(layer, r, c)], j);
+                    int digit = isRef ? slices.referenceDigit(j) : slices.digit(q[index(layer, r, channel)], j);
                     out[position(layer, j, c, r, nOut)] = digit;
                 }
             }

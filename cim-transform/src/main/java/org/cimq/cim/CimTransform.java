@@ -57,9 +57,6 @@ public final class CimTransform {
         quant.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
         QuantizedWeights qw = quantize(layer);
         WeightSlices slices = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cfg.cellBits());
-        if (slices.hasReferenceColumn() && layer.groups() > 1) {
-            throw new CimTransformException(orig.describe() + ": the offset weight scheme is not supported for grouped Conv");
-        }
         List<Value> sums = new ArrayList<>();
         for (int t = 0; t < plan.rowTiles(); t++) {
             Value w = f.constant("array" + t + "_slices",
@@ -70,6 +67,8 @@ public final class CimTransform {
             array.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
             array.setAttr("dac_bits", new Attr.IntAttr(cfg.dacBits()));
             array.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
+            array.setAttr("layer", Attr.StringAttr.of(layer.name()));
+            array.setAttr("array", new Attr.IntAttr(t));
             array.setAttr("row_start", new Attr.IntAttr(plan.rowStarts()[t]));
             array.setAttr("row_end", new Attr.IntAttr(plan.rowStarts()[t + 1]));
             if (layer.kind() == LayerKind.CONV) {
@@ -85,6 +84,7 @@ public final class CimTransform {
         shift.setAttr("plane_weights", floats(s.inputMode().planeWeights(cfg.inputBits(), cfg.dacBits())));
         shift.setAttr("slice_weights", floats(slices.weights()));
         shift.setAttr("reference_column", new Attr.IntAttr(slices.hasReferenceColumn() ? 1 : 0));
+        shift.setAttr("groups", new Attr.IntAttr(layer.groups()));
         shift.setAttr("channel_axis", new Attr.IntAttr(Positions.channelAxis(layer)));
         Value y = OutputScaling.add(f, shift.output(0), layer, qw.scales(), s.inputScale());
         Value out = orig.output(0);

@@ -10,8 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * partial sums of each array t, shaped [P, J, ...y]. Output, shaped y:
  * {@code Σ_t Σ_j slice_weights[j] · Σ_p plane_weights[p] · q_t[p, j]}, summed in that order
  * (planes, then slices, then arrays, each ascending) in float32. With
- * {@code reference_column = 1} the last channel along {@code channel_axis} (of y) is each array's
- * reference column: it is subtracted from every other channel and dropped.
+ * {@code reference_column = 1} the channels along {@code channel_axis} (of y) come in
+ * {@code groups} blocks, each ending with its group's reference column: the reference is
+ * subtracted from the block's other channels and dropped.
  */
 final class ShiftAddKernel implements Kernel {
     private final Node node;
@@ -19,6 +20,7 @@ final class ShiftAddKernel implements Kernel {
     private final float[] sliceWeights;
     private final boolean reference;
     private final int channelAxis;
+    private final int groups;
 
     ShiftAddKernel(Node node, int opset) {
         this.node = node;
@@ -29,6 +31,7 @@ final class ShiftAddKernel implements Kernel {
         }
         this.reference = node.attrInt("reference_column", 0) != 0;
         this.channelAxis = (int) node.attrInt("channel_axis", 1);
+        this.groups = (int) node.attrInt("groups", 1);
     }
 
     @Override
@@ -56,10 +59,15 @@ final class ShiftAddKernel implements Kernel {
     }
 
     private INDArray subtractReference(INDArray acc) {
-        long channels = acc.size(channelAxis);
-        INDArray ref = acc.get(axisRange(acc.rank(), channels - 1, channels));
-        INDArray main = acc.get(axisRange(acc.rank(), 0, channels - 1)).dup('c');
-        return main.subi(ref.dup('c').broadcast(main.shape()));
+        long block = acc.size(channelAxis) / groups;
+        INDArray[] parts = new INDArray[groups];
+        for (int g = 0; g < groups; g++) {
+            long start = g * block;
+            INDArray ref = acc.get(axisRange(acc.rank(), start + block - 1, start + block)).dup('c');
+            INDArray main = acc.get(axisRange(acc.rank(), start, start + block - 1)).dup('c');
+            parts[g] = main.subi(ref.broadcast(main.shape()));
+        }
+        return groups == 1 ? parts[0] : org.nd4j.linalg.factory.Nd4j.concat(channelAxis, parts);
     }
 
     private org.nd4j.linalg.indexing.INDArrayIndex[] axisRange(int rank, long from, long to) {

@@ -1,0 +1,80 @@
+package org.cimq.cim;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.cimq.cim.calib.InputCalibration;
+import org.cimq.cim.calib.MinMaxSteps;
+import org.cimq.cim.calib.PartialSumMax;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.ir.Model;
+import org.cimq.ir.shapes.ShapeInference;
+import org.cimq.onnx.OnnxImporter;
+import org.cimq.onnx.OnnxWriter;
+import org.cimq.runtime.cim.InputMode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The whole CIM flow for one model: choose the mapped layers, calibrate their input scales on
+ * calibration images, pick ADC steps (given, or the minmax baseline measured on an L = 0 CIM
+ * copy), and transform a copy of the model. The source model is not changed.
+ */
+public final class CimModelBuilder {
+    /** The transformed model and what went into it, per mapped layer (graph order). */
+    public record Result(Model model, List<MappedLayer> layers, Map<String, TilePlan> plans,
+                         Map<String, InputCalibration.LayerInput> inputs, Map<String, AdcSetting> adc) { }
+
+    private final CimConfig cfg;
+
+    public CimModelBuilder(CimConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /**
+     * @param prepared a cleaned-up float model ({@code ModelLoader.prepare})
+     * @param calib    a fresh iterator over the calibration batches at each call
+     * @param images   images in one pass of {@code calib}
+     * @param steps    ADC settings by layer name, or null for the minmax baseline at cfg's L
+     */
+    public Result build(Model prepared, Supplier<Iterator<INDArray>> calib, long images, Map<String, AdcSetting> steps,
+                        IntConsumer progress) {
+        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        Map<String, InputCalibration.LayerInput> inputs = InputCalibration.run(prepared, layers, cfg, calib.get(), images, progress);
+        Map<String, AdcSetting> adc = new LinkedHashMap<>();
+        if (cfg.adcLevels() == 0) {
+            layers.forEach(l -> adc.put(l.name(), AdcSetting.NONE));
+        } else if (steps != null) {
+            adc.putAll(steps);
+        } else {
+            Model plain = transformed(prepared, inputs, Map.of()).model();
+            adc.putAll(MinMaxSteps.settings(PartialSumMax.run(plain, calib.get(), progress), cfg.adcLevels(), cfg.quantizer(),
+                    cfg.granularity()));
+        }
+        Result r = transformed(prepared, inputs, adc);
+        return new Result(r.model(), r.layers(), r.plans(), inputs, adc);
+    }
+
+    /** Transforms a copy of {@code prepared}; layers missing from {@code adc} get no ADC. */
+    public Result transformed(Model prepared, Map<String, InputCalibration.LayerInput> inputs, Map<String, AdcSetting> adc) {
+        Model copy = copy(prepared);
+        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(copy.graph()), cfg.digitalLayers());
+        Map<String, LayerSetting> settings = new LinkedHashMap<>();
+        for (MappedLayer l : layers) {
+            InputCalibration.LayerInput in = inputs.get(l.name());
+            InputMode mode = in.mode();
+            settings.put(l.name(), new LayerSetting(in.scale(), mode, adc.getOrDefault(l.name(), AdcSetting.NONE)));
+        }
+        Map<String, TilePlan> plans = new CimTransform(cfg).apply(copy, layers, settings);
+        return new Result(copy, layers, plans, inputs, adc);
+    }
+
+    /** A deep copy through serialization, with shapes inferred again. */
+    public static Model copy(Model m) {
+        Model c = OnnxImporter.load(OnnxWriter.toBytes(m), "copy of model");
+        ShapeInference.run(c);
+        return c;
+    }
+}
