@@ -84,7 +84,7 @@ final class RangesJson {
                 throw new CimConfigException(other + ": granularity " + granularity.id() + " takes \"" + wanted + "\"");
             }
             JsonNode d = o.get(wanted);
-            if (d == null && single && networkDelta != null) {
+            if (d == null && single && networkDelta != null && levels != 0) {
                 return LayerRange.single(node, levels, networkDelta);
             }
             if (d == null) {
