@@ -48,7 +48,7 @@ public record Ranges(String method, Granularity granularity, Quantizer quantizer
             extra = Map.of();
         }
         for (String key : extra.keySet()) {
-            if (RESERVED.contains(key)) {
+            if (key == null || RESERVED.contains(key)) {
                 throw new CimConfigException(key + ": reserved field, not an extra one");
             }
         }
