@@ -1,6 +1,7 @@
 package org.cimq.cim.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public record CimConfig(int rows, int cols, int weightBits, int cellBits, Weight
 
     /** A copy with one field, named as in files, set from its textual form (as on the CLI). */
     public CimConfig with(String field, String value) {
-        return with(Map.of(field, value));
+        return with(Collections.singletonMap(field, value));
     }
 
     /**

@@ -13,7 +13,7 @@ final class ConfigFields {
 
     /** {@code field} if it is one of {@link CimConfig#FIELDS}; else an error listing them. */
     static String known(String field) {
-        if (!CimConfig.FIELDS.contains(field)) {
+        if (field == null || !CimConfig.FIELDS.contains(field)) {
             throw new CimConfigException((field == null ? "(no name)" : field) + ": unknown field, expected one of "
                     + String.join(", ", CimConfig.FIELDS));
         }

@@ -3,32 +3,35 @@ package org.cimq.cim.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.cimq.onnx.AtomicFiles;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads files into JSON trees and writes them back, every failure one line naming the file. */
 final class Trees {
-    /** Reads YAML and so JSON; duplicate keys are errors. */
+    /** Reads YAML and so JSON, writes YAML; duplicate keys and a second document are errors. */
     static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
-    /** Strict JSON, written indented. */
+    /** Strict JSON: duplicate keys and trailing content are errors. */
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private Trees() {
@@ -53,14 +56,8 @@ final class Trees {
         try {
             String start = text.stripLeading();
             root = (start.startsWith("{") || start.startsWith("[") ? JSON : mapper).readTree(text);
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark();
-            throw new CimConfigException(file + ": not valid " + format
-                    + (m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)) + ": "
-                    + firstLine(e.getProblem() != null ? e.getProblem() : e.getContext()), e);
         } catch (JsonProcessingException e) {
-            throw new CimConfigException(file + ": not valid " + format + where(e.getLocation()) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            throw new CimConfigException(file + ": not valid " + format + describe(e), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return mapper.createObjectNode();
@@ -79,6 +76,18 @@ final class Trees {
         } catch (IOException e) {
             throw new CimConfigException(file + ": cannot write: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** Where and why parsing failed; SnakeYAML's own mark is exact where Jackson's location is not. */
+    private static String describe(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+                Mark m = y.getProblemMark();
+                return " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + ": "
+                        + firstLine(y.getProblem() != null ? y.getProblem() : y.getContext());
+            }
+        }
+        return where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage());
     }
 
     private static String where(JsonLocation loc) {

@@ -110,6 +110,14 @@ class CimConfigFilesTest {
     }
 
     @Test
+    void trailingContentIsAnError() throws Exception {
+        Path j = file("trail.json", "{\"rows\": 64} {}");
+        assertTrue(error(j).startsWith(j + ": not valid YAML or JSON at line 1, column "), error(j));
+        Path y = file("two.yaml", "rows: 64\n---\nrows: 32\n");
+        assertTrue(error(y).startsWith(y + ": not valid YAML or JSON"), error(y));
+    }
+
+    @Test
     void duplicateFieldIsAnError() throws Exception {
         Path p = file("dup.yaml", "rows: 64\nrows: 32\n");
         String m = error(p);

@@ -96,6 +96,14 @@ class CimConfigTest {
     }
 
     @Test
+    void withRejectsMissingNameOrValue() {
+        assertEquals("rows: no value given",
+                assertThrows(CimConfigException.class, () -> CimConfig.DEFAULTS.with("rows", null)).getMessage());
+        assertTrue(assertThrows(CimConfigException.class, () -> CimConfig.DEFAULTS.with(null, "3")).getMessage()
+                .startsWith("(no name): unknown field, expected one of rows, "));
+    }
+
+    @Test
     void withSeveralFieldsAppliesThemTogether() {
         CimConfig eight = CimConfig.DEFAULTS.with(Map.of("input_bits", "8", "dac_bits", "8"));
         CimConfig two = eight.with(Map.of("input_bits", "2", "dac_bits", "2"));
