@@ -10,6 +10,7 @@ import org.cimq.cim.calib.InputCalibration;
 import org.cimq.cim.calib.MinMaxSteps;
 import org.cimq.cim.calib.PartialSumMax;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Ranges;
 import org.cimq.ir.Model;
 import org.cimq.ir.shapes.ShapeInference;
 import org.cimq.onnx.OnnxImporter;
@@ -53,6 +54,17 @@ public final class CimModelBuilder {
             adc.putAll(MinMaxSteps.settings(PartialSumMax.run(plain, calib.get(), progress), cfg.adcLevels(), cfg.quantizer(),
                     cfg.granularity()));
         }
+        Result r = transformed(prepared, inputs, adc);
+        return new Result(r.model(), r.layers(), r.plans(), inputs, adc);
+    }
+
+    /** As {@link #build} with the ADC steps of a ranges file ({@code file} names it in errors). */
+    public Result build(Model prepared, Supplier<Iterator<INDArray>> calib, long images, Ranges ranges, String file,
+                        IntConsumer progress) {
+        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        Map<String, InputCalibration.LayerInput> inputs = InputCalibration.run(prepared, layers, cfg, calib.get(), images, progress);
+        Result plain = transformed(prepared, inputs, Map.of());
+        Map<String, AdcSetting> adc = RangesAdapter.toSettings(ranges, plain.layers(), plain.plans(), cfg, file);
         Result r = transformed(prepared, inputs, adc);
         return new Result(r.model(), r.layers(), r.plans(), inputs, adc);
     }
