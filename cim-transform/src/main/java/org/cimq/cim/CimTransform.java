@@ -11,7 +11,6 @@ import org.cimq.ir.Model;
 import org.cimq.ir.Node;
 import org.cimq.ir.Value;
 import org.cimq.runtime.cim.CimOps;
-import org.cimq.runtime.cim.InputMode;
 
 /**
  * Rewrites each mapped layer into cimq's CIM nodes (CIM-SPEC):
@@ -51,10 +50,7 @@ public final class CimTransform {
         Node orig = layer.node();
         String base = layer.name() + "/cim";
         NodeFactory f = new NodeFactory(g, orig, base);
-        Node quant = f.node(CimOps.QUANTIZE_INPUT, layer.input());
-        quant.setAttr("scale", new Attr.FloatAttr(s.inputScale()));
-        quant.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
-        quant.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
+        Node quant = f.quantizeInput(layer.input(), s, cfg.inputBits());
         QuantizedWeights qw = quantize(layer);
         WeightSlices slices = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cfg.cellBits());
         List<Value> sums = new ArrayList<>();
@@ -86,14 +82,7 @@ public final class CimTransform {
         shift.setAttr("reference_column", new Attr.IntAttr(slices.hasReferenceColumn() ? 1 : 0));
         shift.setAttr("groups", new Attr.IntAttr(layer.groups()));
         shift.setAttr("channel_axis", new Attr.IntAttr(Positions.channelAxis(layer)));
-        Value y = OutputScaling.add(f, shift.output(0), layer, qw.scales(), s.inputScale());
-        Value out = orig.output(0);
-        g.replaceAllUsesWith(out, y);
-        if (g.isGraphOutput(y)) {
-            y.setName(out.name());
-        }
-        y.setType(out.type());
-        g.removeNode(orig);
+        f.replaceAnchor(OutputScaling.add(f, shift.output(0), layer, qw.scales(), s.inputScale()));
     }
 
     /** The layer's integer weights and per-channel scales, as the transform computes them. */

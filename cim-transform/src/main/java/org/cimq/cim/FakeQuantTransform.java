@@ -3,7 +3,6 @@ package org.cimq.cim;
 import java.util.List;
 import java.util.Map;
 import org.cimq.cim.config.CimConfig;
-import org.cimq.ir.Attr;
 import org.cimq.ir.Graph;
 import org.cimq.ir.Model;
 import org.cimq.ir.Node;
@@ -31,10 +30,7 @@ public final class FakeQuantTransform {
             LayerSetting s = settings.get(layer.name());
             Node orig = layer.node();
             NodeFactory f = new NodeFactory(g, orig, layer.name() + "/fq");
-            Node quant = f.node(CimOps.QUANTIZE_INPUT, layer.input());
-            quant.setAttr("scale", new Attr.FloatAttr(s.inputScale()));
-            quant.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
-            quant.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
+            Node quant = f.quantizeInput(layer.input(), s, cfg.inputBits());
             QuantizedWeights qw = new CimTransform(cfg).quantizeForReference(layer);
             float[] q = new float[qw.q().length];
             for (int i = 0; i < q.length; i++) {
@@ -52,14 +48,7 @@ public final class FakeQuantTransform {
             } else {
                 mac = f.node("", "MatMul", quant.output(0), w);
             }
-            Value y = OutputScaling.add(f, mac.output(0), layer, qw.scales(), s.inputScale());
-            Value out = orig.output(0);
-            g.replaceAllUsesWith(out, y);
-            if (g.isGraphOutput(y)) {
-                y.setName(out.name());
-            }
-            y.setType(out.type());
-            g.removeNode(orig);
+            f.replaceAnchor(OutputScaling.add(f, mac.output(0), layer, qw.scales(), s.inputScale()));
         }
         g.sortTopologically();
     }

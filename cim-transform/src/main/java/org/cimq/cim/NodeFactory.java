@@ -41,4 +41,24 @@ final class NodeFactory {
         graph.addInitializer(v);
         return v;
     }
+
+    /** The layer's CimQuantizeInput node: codes of {@code input} with the layer's scale and mode. */
+    Node quantizeInput(Value input, LayerSetting s, int bits) {
+        Node quant = node(CimOps.QUANTIZE_INPUT, input);
+        quant.setAttr("scale", new org.cimq.ir.Attr.FloatAttr(s.inputScale()));
+        quant.setAttr("bits", new org.cimq.ir.Attr.IntAttr(bits));
+        quant.setAttr("input_mode", org.cimq.ir.Attr.StringAttr.of(s.inputMode().id()));
+        return quant;
+    }
+
+    /** Points every use of the anchor's output at {@code y} (keeping a graph output's name and type) and drops the anchor. */
+    void replaceAnchor(Value y) {
+        Value out = anchor.output(0);
+        graph.replaceAllUsesWith(out, y);
+        if (graph.isGraphOutput(y)) {
+            y.setName(out.name());
+        }
+        y.setType(out.type());
+        graph.removeNode(anchor);
+    }
 }

@@ -44,6 +44,21 @@ enum BinaryOp {
         return apply(node, a, b);
     }
 
+    /** The variadic form (Sum, Min, Max): inputs folded left to right; at least one, none absent. */
+    INDArray fold(Node node, INDArray[] inputs) {
+        if (inputs.length == 0 || inputs[0] == null) {
+            throw new KernelException(node.describe() + ": needs at least one input");
+        }
+        INDArray acc = inputs[0];
+        for (int i = 1; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new KernelException(node.describe() + ": input " + i + " is absent");
+            }
+            acc = apply(node, acc, inputs[i]);
+        }
+        return acc;
+    }
+
     /** {@code a op b} with broadcasting; both inputs must have the same numeric type, which the result keeps. */
     INDArray apply(Node node, INDArray a, INDArray b) {
         DataType t = a.dataType();

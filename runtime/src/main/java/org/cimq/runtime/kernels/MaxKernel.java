@@ -2,7 +2,6 @@ package org.cimq.runtime.kernels;
 
 import org.cimq.ir.Node;
 import org.cimq.runtime.Kernel;
-import org.cimq.runtime.KernelException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -18,16 +17,6 @@ final class MaxKernel implements Kernel {
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
-        if (inputs.length == 0 || inputs[0] == null) {
-            throw new KernelException(node.describe() + ": needs at least one input");
-        }
-        INDArray acc = inputs[0];
-        for (int i = 1; i < inputs.length; i++) {
-            if (inputs[i] == null) {
-                throw new KernelException(node.describe() + ": input " + i + " is absent");
-            }
-            acc = BinaryOp.MAX.apply(node, acc, inputs[i]);
-        }
-        return new INDArray[] {acc};
+        return new INDArray[] {BinaryOp.MAX.fold(node, inputs)};
     }
 }
