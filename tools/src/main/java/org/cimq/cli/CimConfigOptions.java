@@ -85,6 +85,11 @@ public final class CimConfigOptions {
         }
     }
 
+    /** True when {@code --cim} or any field option was given: the command is asked to map the model. */
+    public boolean given() {
+        return file != null || !overrides().isEmpty();
+    }
+
     /** The fields given on the command line, file names to text. */
     Map<String, String> overrides() {
         Map<String, String> m = new LinkedHashMap<>();
