@@ -14,6 +14,11 @@ public final class TilePlanner {
     private TilePlanner() {
     }
 
+    /** The plan of {@code layer} with its output positions read from the inferred shapes (no calibration needed). */
+    public static TilePlan plan(MappedLayer layer, CimConfig cfg, InputMode mode) {
+        return plan(layer, cfg, mode, Positions.perImage(layer));
+    }
+
     public static TilePlan plan(MappedLayer layer, CimConfig cfg, InputMode mode, long positions) {
         int rows = cfg.rows();
         int[] starts;

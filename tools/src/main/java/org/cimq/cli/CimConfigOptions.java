@@ -9,15 +9,16 @@ import org.cimq.cim.config.CimConfigFiles;
 import picocli.CommandLine.Option;
 
 /**
- * The CIM configuration options every CIM command shares: {@code --cim FILE} and one option
+ * The CIM configuration options every CIM command shares: {@code --cim [FILE]} and one option
  * per {@link CimConfig} field, named as in files with dashes ({@code --adc-levels} for
  * {@code adc_levels}). {@link #resolve()} applies the options given on top of the file, or of
  * CIM-SPEC's defaults; a bad value is a {@link CimConfigException} naming the field.
  */
 public final class CimConfigOptions {
-    @Option(names = "--cim", paramLabel = "FILE",
-            description = "CIM configuration, YAML or JSON (default: CIM-SPEC's defaults); the options below override it.")
-    Path file;
+    @Option(names = "--cim", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Map onto CIM arrays with this configuration, YAML or JSON; without FILE, CIM-SPEC's defaults. "
+                    + "The options below override it (and imply --cim).")
+    String file;
 
     @Option(names = "--rows", paramLabel = "R", description = "Rows per array, 1..65536 (default 128).")
     String rows;
@@ -70,7 +71,8 @@ public final class CimConfigOptions {
 
     /** The configuration: the file (or the defaults) with every option given applied at once. */
     public CimConfig resolve() {
-        CimConfig base = file != null ? CimConfigFiles.read(file) : CimConfig.DEFAULTS;
+        Path path = file == null || file.isEmpty() ? null : Path.of(file);
+        CimConfig base = path != null ? CimConfigFiles.read(path) : CimConfig.DEFAULTS;
         Map<String, String> changes = overrides();
         if (changes.isEmpty()) {
             return base;
@@ -78,11 +80,16 @@ public final class CimConfigOptions {
         try {
             return base.with(changes);
         } catch (CimConfigException e) {
-            if (file == null) {
+            if (path == null) {
                 throw e;
             }
-            throw new CimConfigException(file + " with command-line overrides: " + e.getMessage(), e);
+            throw new CimConfigException(path + " with command-line overrides: " + e.getMessage(), e);
         }
+    }
+
+    /** True when {@code --cim} or any field option was given: the command is asked to map the model. */
+    public boolean given() {
+        return file != null || !overrides().isEmpty();
     }
 
     /** The fields given on the command line, file names to text. */

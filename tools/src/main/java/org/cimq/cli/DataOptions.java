@@ -34,11 +34,16 @@ public final class DataOptions {
 
     /** The data set, checked on disk, with the requested normalisation; bad option values are usage errors. */
     public Dataset open(CommandSpec spec) {
+        return open(spec, split);
+    }
+
+    /** As {@link #open(CommandSpec)} for {@code which} split, whatever {@code --split} says (calibration reads train). */
+    public Dataset open(CommandSpec spec, Split which) {
         Path folder = dir != null ? dir : kind.defaultDir();
         if (folder == null) {
             throw new ParameterException(spec.commandLine(), "--data DIR is required for " + kind);
         }
-        Dataset d = kind.open(folder, split);
+        Dataset d = kind.open(folder, which);
         if (mean == null && std == null) {
             return d;
         }

@@ -5,17 +5,31 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cimq.cim.CimTransformException;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cli.cim.CimNodes;
+import org.cimq.cli.cim.CimPlans;
+import org.cimq.cli.cim.CimTables;
 import org.cimq.cli.inspect.MappableNode;
 import org.cimq.cli.inspect.ModelSummary;
+import org.cimq.ir.Model;
 import org.cimq.onnx.OnnxImporter;
+import org.cimq.runtime.ModelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cimq inspect MODEL}: the model's interface, ops, parameters and CIM-mappable nodes. */
-@Command(name = "inspect", description = "Show a model's inputs, outputs, op counts, parameters and CIM-mappable nodes (K x N).")
+/**
+ * {@code cimq inspect MODEL}: the model's interface, ops, parameters and CIM-mappable nodes;
+ * with {@code --cim} or CIM options, the tile plan of every mapped layer (no data needed); for
+ * an already-transformed model, its CIM nodes per layer. JSON adds {@code cimPlan} and
+ * {@code cimNodes} respectively.
+ */
+@Command(name = "inspect", description = {"Show a model's inputs, outputs, op counts, parameters and CIM-mappable nodes (K x N).",
+    "With --cim or any CIM option, also the tile plan of each mapped layer; for a transformed model, its CIM nodes."})
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,14 +37,39 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    CimConfigOptions cim;
+
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
     Path model;
 
     @Override
+    @SuppressWarnings("unchecked")
     public Integer call() {
-        ModelSummary s = ModelSummary.of(model, OnnxImporter.load(model));
-        print(s, spec.commandLine().getOut());
-        output.writeJson(s);
+        Model m = OnnxImporter.load(model);
+        boolean transformed = CimNodes.isTransformed(m);
+        if (transformed && cim.given()) {
+            throw new CimTransformException(model + ": already transformed (it imports domain " + CimNodes.DOMAIN
+                    + "); inspect it without --cim or CIM options");
+        }
+        CimConfig cfg = cim.given() ? cim.resolve() : null;
+        CimPlans plans = cfg != null ? CimPlans.of(ModelLoader.load(model), cfg) : null;
+        ModelSummary s = ModelSummary.of(model, m);
+        PrintWriter out = spec.commandLine().getOut();
+        print(s, out);
+        Map<String, Object> json = new ObjectMapper().convertValue(s, java.util.LinkedHashMap.class);
+        if (transformed) {
+            out.println();
+            var nodes = CimNodes.layers(m);
+            CimTables.printNodes(nodes, out);
+            json.put("cimNodes", nodes);
+        }
+        if (plans != null) {
+            out.println();
+            CimTables.printPlans(plans, out);
+            json.put("cimPlan", plans);
+        }
+        output.writeJson(json);
         return 0;
     }
 

@@ -2,9 +2,13 @@ package org.cimq.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.cimq.ir.Attr;
 import org.cimq.ir.DType;
 import org.cimq.ir.Dim;
 import org.cimq.ir.GraphBuilder;
+import org.cimq.ir.Tensor;
 import org.cimq.ir.TensorType;
 import org.cimq.ir.Value;
 import org.cimq.onnx.OnnxWriter;
@@ -32,5 +36,40 @@ final class TinyModels {
         Path file = dir.resolve("erf.onnx");
         OnnxWriter.write(b.build(), file);
         return file;
+    }
+
+    /**
+     * x[batch,1,8,8] → Relu → conv1 (1→4, 3x3, pad 1) → Relu → conv2 (4→4, 3x3) → Relu → Flatten →
+     * gemm (144→10), weights from a fixed seed. Without the first Relu, conv1 reads the signed image.
+     */
+    static Path cimNet(Path dir, boolean reluFirst) throws Exception {
+        Random rnd = new Random(42);
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("image", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(1), Dim.of(8), Dim.of(8))));
+        Value h = reluFirst ? b.op("Relu", x) : x;
+        h = named(b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), h, b.constant("w1", random(rnd, 4, 1, 3, 3)),
+                b.constant("b1", random(rnd, 4))), "conv1");
+        h = named(b.op("Conv", b.op("Relu", h), b.constant("w2", random(rnd, 4, 4, 3, 3)), b.constant("b2", random(rnd, 4))),
+                "conv2");
+        h = b.op("Flatten", b.op("Relu", h));
+        h = named(b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), h, b.constant("w3", random(rnd, 10, 144)),
+                b.constant("b3", random(rnd, 10))), "gemm");
+        b.output(h, "logits", null);
+        Path file = dir.resolve(reluFirst ? "cimnet.onnx" : "cimnet_signed.onnx");
+        OnnxWriter.write(b.build(), file);
+        return file;
+    }
+
+    private static Value named(Value v, String name) {
+        v.producer().setName(name);
+        return v;
+    }
+
+    private static Tensor random(Random rnd, long... shape) {
+        float[] v = new float[(int) Tensor.numel(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        return Tensor.ofFloats(shape, v);
     }
 }

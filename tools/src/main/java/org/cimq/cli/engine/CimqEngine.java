@@ -10,8 +10,11 @@ import org.cimq.runtime.Executor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** cimq's {@link Executor} over the imported and cleaned-up model ({@link ModelLoader}), standard kernels. */
-final class CimqEngine implements Engine {
+/**
+ * cimq's {@link Executor} over the imported and cleaned-up model ({@link ModelLoader}), standard
+ * kernels (CIM ops included), or over a model already in memory such as a freshly built CIM model.
+ */
+public final class CimqEngine implements Engine {
     private final Executor executor;
     private final Value input;
     private final int threads;
@@ -19,6 +22,11 @@ final class CimqEngine implements Engine {
 
     CimqEngine(Path model, int threads) {
         this(ModelLoader.load(model), model, threads);
+    }
+
+    /** An engine over {@code model} as it is; {@code source} names it in errors. */
+    public static Engine of(Model model, Path source, int threads) {
+        return new CimqEngine(model, source, threads);
     }
 
     CimqEngine(Model model, Path file, int threads) {

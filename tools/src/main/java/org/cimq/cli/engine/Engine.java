@@ -29,17 +29,21 @@ public interface Engine extends AutoCloseable {
      * @throws EngineException naming the input, what it expects and what the data gives
      */
     default void checkInput(int c, int h, int w) {
-        long[] s = inputShape();
-        if (s == null) {
+        checkInput(inputName(), inputShape(), c, h, w);
+    }
+
+    /** As {@link #checkInput(int, int, int)} for input {@code name} of declared {@code shape} (null: unknown rank). */
+    static void checkInput(String name, long[] shape, int c, int h, int w) {
+        if (shape == null) {
             return;
         }
         long[] given = {-1, c, h, w};
-        boolean ok = s.length == 4;
+        boolean ok = shape.length == 4;
         for (int i = 1; ok && i < 4; i++) {
-            ok = s[i] < 0 || s[i] == given[i];
+            ok = shape[i] < 0 || shape[i] == given[i];
         }
         if (!ok) {
-            throw new EngineException("model input '" + inputName() + "' expects shape " + Arrays.toString(s)
+            throw new EngineException("model input '" + name + "' expects shape " + Arrays.toString(shape)
                     + " (-1 = any), but the data set gives images of [N, " + c + ", " + h + ", " + w + "]");
         }
     }
