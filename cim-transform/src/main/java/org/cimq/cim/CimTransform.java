@@ -15,9 +15,9 @@ import org.cimq.runtime.cim.CimOps;
 /**
  * Rewrites each mapped layer into cimq's CIM nodes (CIM-SPEC):
  * <pre>
- * x → CimQuantizeInput → codes ─┬→ CimArray(tile 0) → AdcQuantize ─┐
- *                               ├→ CimArray(tile 1) → AdcQuantize ─┼→ CimShiftAdd → Mul(s_w[n]·s_x) → Add(bias) → y
- *                               └→ …                                ┘
+ * x → CimQuantizeInput → CimBitPlanes ─┬→ CimArray(tile 0) → AdcQuantize ─┐
+ *                                      ├→ CimArray(tile 1) → AdcQuantize ─┼→ CimShiftAdd → Mul(s_w[n]·s_x) → Add(bias) → y
+ *                                      └→ …                                ┘
  * </pre>
  * AdcQuantize nodes are left out when L = 0. The model imports domain {@link CimOps#DOMAIN}.
  * Returns the tile plan of every rewritten layer.
@@ -51,22 +51,28 @@ public final class CimTransform {
         String base = layer.name() + "/cim";
         NodeFactory f = new NodeFactory(g, orig, base);
         Node quant = f.quantizeInput(layer.input(), s, cfg.inputBits());
+        Node planes = f.node(CimOps.BIT_PLANES, quant.output(0));
+        planes.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
+        planes.setAttr("dac_bits", new Attr.IntAttr(cfg.dacBits()));
+        planes.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
         QuantizedWeights qw = quantize(layer);
         WeightSlices slices = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cfg.cellBits());
         List<Value> sums = new ArrayList<>();
         for (int t = 0; t < plan.rowTiles(); t++) {
             Value w = f.constant("array" + t + "_slices",
                     ArraySlices.build(layer, qw.q(), slices, plan.rowStarts()[t], plan.rowStarts()[t + 1]));
-            Node array = f.node(CimOps.ARRAY, quant.output(0), w);
+            Node array = f.node(CimOps.ARRAY, planes.output(0), w);
             array.setName(base + "/array" + t);
             array.setAttr("kind", Attr.StringAttr.of(layer.kind() == LayerKind.CONV ? "conv" : "matmul"));
-            array.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
-            array.setAttr("dac_bits", new Attr.IntAttr(cfg.dacBits()));
-            array.setAttr("input_mode", Attr.StringAttr.of(s.inputMode().id()));
             array.setAttr("layer", Attr.StringAttr.of(layer.name()));
             array.setAttr("array", new Attr.IntAttr(t));
             array.setAttr("row_start", new Attr.IntAttr(plan.rowStarts()[t]));
             array.setAttr("row_end", new Attr.IntAttr(plan.rowStarts()[t + 1]));
+            int[] range = ArraySlices.inputRange(layer, plan.rowStarts()[t], plan.rowStarts()[t + 1]);
+            if (layer.kind() == LayerKind.CONV) {
+                array.setAttr("channel_start", new Attr.IntAttr(range[0]));
+                array.setAttr("channel_end", new Attr.IntAttr(range[1]));
+            }
             if (layer.kind() == LayerKind.CONV) {
                 for (String a : new String[] {"strides", "pads", "dilations", "group", "auto_pad"}) {
                     if (orig.hasAttr(a)) {

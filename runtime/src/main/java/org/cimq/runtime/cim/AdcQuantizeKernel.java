@@ -56,13 +56,13 @@ final class AdcQuantizeKernel implements Kernel {
     @Override
     public INDArray[] run(INDArray[] inputs) {
         INDArray v = inputs[0];
-        INDArray z = deltas == null ? v.div(delta) : v.div(deltas);
+        INDArray z = deltas == null ? v.div(delta) : v.div(deltas.broadcast(v.shape()));
         if (midRise) {
             Nd4j.exec(new Floor(z, z));
             CimArrays.clampInPlace(z, lo, hi).addi(0.5f);
         } else {
             CimArrays.clampInPlace(CimArrays.rintInPlace(z), lo, hi);
         }
-        return new INDArray[] {deltas == null ? z.muli(delta) : z.muli(deltas)};
+        return new INDArray[] {deltas == null ? z.muli(delta) : z.muli(deltas.broadcast(v.shape()))};
     }
 }

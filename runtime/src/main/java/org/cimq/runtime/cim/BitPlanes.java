@@ -15,10 +15,21 @@ final class BitPlanes {
         float[] a = codes.dup('c').data().asFloat();
         int planes = mode.planes(bits, dacBits);
         float[] out = new float[planes * a.length];
-        for (int p = 0; p < planes; p++) {
-            int base = p * a.length;
-            for (int k = 0; k < a.length; k++) {
-                out[base + k] = mode.digit((long) a[k], p, bits, dacBits);
+        if (mode == InputMode.UNSIGNED) {
+            int mask = (1 << dacBits) - 1;
+            for (int p = 0; p < planes; p++) {
+                int base = p * a.length;
+                int shift = p * dacBits;
+                for (int k = 0; k < a.length; k++) {
+                    out[base + k] = ((int) a[k] >> shift) & mask;
+                }
+            }
+        } else {
+            for (int p = 0; p < planes; p++) {
+                int base = p * a.length;
+                for (int k = 0; k < a.length; k++) {
+                    out[base + k] = mode.digit((long) a[k], p, bits, dacBits);
+                }
             }
         }
         long[] shape = new long[codes.rank() + 1];

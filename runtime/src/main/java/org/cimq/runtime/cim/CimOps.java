@@ -8,6 +8,7 @@ public final class CimOps {
     public static final String DOMAIN = "org.cimq";
     public static final int VERSION = 1;
     public static final String QUANTIZE_INPUT = "CimQuantizeInput";
+    public static final String BIT_PLANES = "CimBitPlanes";
     public static final String ARRAY = "CimArray";
     public static final String ADC = "AdcQuantize";
     public static final String SHIFT_ADD = "CimShiftAdd";
@@ -17,6 +18,7 @@ public final class CimOps {
 
     public static void registerAll(KernelRegistry r) {
         r.register(DOMAIN, QUANTIZE_INPUT, VERSION, QuantizeInputKernel::new);
+        r.register(DOMAIN, BIT_PLANES, VERSION, BitPlanesKernel::new);
         r.register(DOMAIN, ARRAY, VERSION, CimArrayKernel::new);
         r.register(DOMAIN, ADC, VERSION, AdcQuantizeKernel::new);
         r.register(DOMAIN, SHIFT_ADD, VERSION, ShiftAddKernel::new);

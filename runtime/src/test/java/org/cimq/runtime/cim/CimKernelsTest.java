@@ -84,8 +84,10 @@ class CimKernelsTest {
         // slices (J=2, K=2, N=2): s0 = [[1,-1],[0,1]], s1 = [[1,0],[-1,1]]
         INDArray a = Nd4j.createFromArray(new float[][] {{3, 1}});
         INDArray w = Nd4j.createFromArray(new float[][][] {{{1, -1}, {0, 1}}, {{1, 0}, {-1, 1}}});
-        CimArrayKernel k = new CimArrayKernel(node("a", "kind", "matmul", "bits", 2, "dac_bits", 1), 1);
-        INDArray ps = k.run(new INDArray[] {a, w})[0];
+        INDArray planes = new BitPlanesKernel(node("b", "bits", 2, "dac_bits", 1), 1).run(new INDArray[] {a})[0];
+        assertArrayEquals(new float[] {1, 1, 1, 0}, planes.dup('c').data().asFloat());
+        CimArrayKernel k = new CimArrayKernel(node("a", "kind", "matmul"), 1);
+        INDArray ps = k.run(new INDArray[] {planes, w})[0];
         assertArrayEquals(new long[] {2, 2, 1, 2}, ps.shape());
         // p0·s0 = [1, 0]; p0·s1 = [0, 1]; p1·s0 = [1, -1]; p1·s1 = [1, 0]
         assertArrayEquals(new float[] {1, 0, 0, 1, 1, -1, 1, 0}, ps.dup('c').data().asFloat());
@@ -97,13 +99,29 @@ class CimKernelsTest {
         // stride 2, pads 1: windows cover {0}, {1,2}, {3,6}, {4,5,7,8}
         INDArray a = Nd4j.arange(0, 9).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(1, 1, 3, 3);
         INDArray w = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 1, 2, 2);
-        CimArrayKernel k = new CimArrayKernel(node("a", "kind", "conv", "bits", 4, "dac_bits", 2,
-                "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1}), 1);
-        INDArray ps = k.run(new INDArray[] {a, w})[0];
+        INDArray planes = new BitPlanesKernel(node("b", "bits", 4, "dac_bits", 2), 1).run(new INDArray[] {a})[0];
+        CimArrayKernel k = new CimArrayKernel(node("a", "kind", "conv", "strides", new long[] {2, 2},
+                "pads", new long[] {1, 1, 1, 1}), 1);
+        INDArray ps = k.run(new INDArray[] {planes, w})[0];
         assertArrayEquals(new long[] {2, 1, 1, 1, 2, 2}, ps.shape());
         // low digits (a mod 4): 0,1,2,3,0,1,2,3,0 ; high digits (a div 4): 0,0,0,0,1,1,1,1,2
         // low: {0}=0, {1,2}=3, {3,6}=3+2=5, {4,5,7,8}=0+1+3+0=4 ; high: 0, 0, 0+1=1, 1+1+1+2=5
         assertArrayEquals(new float[] {0, 3, 5, 4, 0, 0, 1, 5}, ps.dup('c').data().asFloat());
+    }
+
+    @Test
+    void matmulArrayReadsOnlyItsRowsAndConvArrayOnlyItsChannels() {
+        // K = 3 features, the array holds rows [1, 3): slices [J=1, K'=2, N=1] = [[2], [3]]
+        INDArray planes = Nd4j.createFromArray(new float[][][] {{{5, 1, 1}}}); // P = 1, B = 1
+        INDArray w = Nd4j.createFromArray(new float[][][] {{{2}, {3}}});
+        INDArray ps = new CimArrayKernel(node("a", "kind", "matmul", "row_start", 1, "row_end", 3), 1).run(new INDArray[] {planes, w})[0];
+        assertArrayEquals(new float[] {5}, ps.dup('c').data().asFloat()); // 1·2 + 1·3, feature 0 ignored
+        // conv over channels [1, 2) of 2: a 1x1 kernel of weight 3 on channel 1 only
+        INDArray img = Nd4j.createFromArray(7f, 2f).reshape(1, 1, 2, 1, 1); // [P, B, C = 2, 1, 1]
+        INDArray wc = Nd4j.createFromArray(3f).reshape(1, 1, 1, 1, 1); // [J, N, C' = 1, 1, 1]
+        INDArray pc = new CimArrayKernel(node("a", "kind", "conv", "channel_start", 1, "channel_end", 2), 1)
+                .run(new INDArray[] {img, wc})[0];
+        assertArrayEquals(new float[] {6}, pc.dup('c').data().asFloat());
     }
 
     @Test
