@@ -15,6 +15,8 @@ import org.cimq.ir.Value;
 final class QdqPatterns {
     private static final Set<DType> WEIGHT_TYPES = Set.of(DType.INT8, DType.UINT8, DType.INT32);
     private static final Set<DType> INPUT_TYPES = Set.of(DType.INT8, DType.UINT8);
+    private static final Set<String> VALUE_PRESERVING = Set.of("Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose",
+            "MaxPool", "Identity");
 
     private QdqPatterns() {
     }
@@ -70,9 +72,19 @@ final class QdqPatterns {
         return new QdqWeight(dq, q.dtype(), Tensor.ofFloats(shape, values), ints, scales, zeroPoints);
     }
 
-    /** The QuantizeLinear → DequantizeLinear pair the layer reads, or null. */
+    /**
+     * The QuantizeLinear → DequantizeLinear pair the layer reads, directly or through ops whose
+     * every output element is one of their input's elements ({@link #VALUE_PRESERVING}), or null.
+     */
     static QdqInput input(Node layer) {
-        Node dq = producer(layer.input(0), "DequantizeLinear");
+        Value v = layer.input(0);
+        boolean direct = true;
+        while (v != null && v.producer() != null && v.producer().domain().isEmpty()
+                && VALUE_PRESERVING.contains(v.producer().opType()) && v.producer().output(0) == v) {
+            v = v.producer().input(0);
+            direct = false;
+        }
+        Node dq = producer(v, "DequantizeLinear");
         Node q = dq == null ? null : producer(dq.input(0), "QuantizeLinear");
         if (q == null || !constant(q.input(1)) || !constant(dq.input(1)) || !optionalConstant(q.input(2))
                 || !optionalConstant(dq.input(2))) {
@@ -90,7 +102,7 @@ final class QdqPatterns {
         if (!INPUT_TYPES.contains(type) || !(s[0] > 0) || Float.isInfinite(s[0])) {
             return null;
         }
-        return new QdqInput(q, dq, q.input(0), s[0], zq == null ? 0 : zq.getLong(0), type);
+        return new QdqInput(q, dq, direct ? q.input(0) : null, s[0], zq == null ? 0 : zq.getLong(0), type);
     }
 
     /** The output-channel axis of the weight as the model holds it. */

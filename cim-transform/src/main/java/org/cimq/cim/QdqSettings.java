@@ -69,14 +69,14 @@ public final class QdqSettings {
     }
 
     /**
-     * What the layer's CimQuantizeInput reads: QuantizeLinear's input x when the code range of
-     * {@code mode} at {@code bits} is the model's (the Q/DQ pair then goes dead), else the
-     * pair's output, whose values are the model's codes times s exactly (so QuantizeLinear's
-     * saturation is kept).
+     * What the layer's CimQuantizeInput reads: QuantizeLinear's input x when DequantizeLinear
+     * feeds the layer directly and the code range of {@code mode} at {@code bits} is the model's
+     * (the Q/DQ pair then goes dead), else the layer's input, whose values are the model's codes
+     * times s (rounding recovers them exactly, and QuantizeLinear's saturation is kept).
      */
     public static Value source(MappedLayer layer, InputMode mode, int bits) {
         QdqInput in = layer.givenInput();
-        if (in == null || in.zeroPoint() != 0 || mode.min(bits) != in.min() || mode.max(bits) != in.max()) {
+        if (in == null || in.source() == null || in.zeroPoint() != 0 || mode.min(bits) != in.min() || mode.max(bits) != in.max()) {
             return layer.input();
         }
         return in.source();
