@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Every mapped layer's input scale and mode, in graph order: given by the model for layers
- * reading a QuantizeLinear/DequantizeLinear pair ({@link QdqSettings#input}), calibrated on the
- * calibration images for the others ({@link InputCalibration}); the images are not read when no
- * layer needs calibration.
+ * reading a QuantizeLinear/DequantizeLinear pair ({@link QdqSettings#input}, no statistics:
+ * {@code stats()} is null), calibrated on the calibration images for the others
+ * ({@link InputCalibration}); the images are not read when no layer needs calibration.
  */
 public final class LayerInputs {
     private LayerInputs() {
