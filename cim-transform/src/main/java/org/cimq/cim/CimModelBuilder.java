@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The whole CIM flow for one model: choose the mapped layers, calibrate their input scales on
- * calibration images, pick ADC steps (given, or the minmax baseline measured on an L = 0 CIM
+ * calibration images (layers reading a QDQ pair take the model's scale instead, {@link LayerInputs}), pick ADC steps (given, or the minmax baseline measured on an L = 0 CIM
  * copy), and transform a copy of the model. The source model is not changed.
  */
 public final class CimModelBuilder {
@@ -35,7 +35,7 @@ public final class CimModelBuilder {
     }
 
     /**
-     * @param prepared a cleaned-up float model ({@code ModelLoader.prepare})
+     * @param prepared a cleaned-up float model ({@code ModelLoader.prepare}) or QDQ model ({@link QdqPreparation})
      * @param calib    a fresh iterator over the calibration batches at each call
      * @param images   images in one pass of {@code calib}
      * @param steps    ADC settings by layer name, or null for the minmax baseline at cfg's L
@@ -43,7 +43,7 @@ public final class CimModelBuilder {
     public Result build(Model prepared, Supplier<Iterator<INDArray>> calib, long images, Map<String, AdcSetting> steps,
                         IntConsumer progress) {
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
-        Map<String, InputCalibration.LayerInput> inputs = InputCalibration.run(prepared, layers, cfg, calib.get(), images, progress);
+        Map<String, InputCalibration.LayerInput> inputs = LayerInputs.of(prepared, layers, cfg, calib.get(), images, progress);
         Map<String, AdcSetting> adc = new LinkedHashMap<>();
         if (cfg.adcLevels() == 0) {
             layers.forEach(l -> adc.put(l.name(), AdcSetting.NONE));
@@ -62,7 +62,7 @@ public final class CimModelBuilder {
     public Result build(Model prepared, Supplier<Iterator<INDArray>> calib, long images, Ranges ranges, String file,
                         IntConsumer progress) {
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
-        Map<String, InputCalibration.LayerInput> inputs = InputCalibration.run(prepared, layers, cfg, calib.get(), images, progress);
+        Map<String, InputCalibration.LayerInput> inputs = LayerInputs.of(prepared, layers, cfg, calib.get(), images, progress);
         Result plain = transformed(prepared, inputs, Map.of());
         Map<String, AdcSetting> adc = RangesAdapter.toSettings(ranges, plain.layers(), plain.plans(), cfg, file);
         Result r = transformed(prepared, inputs, adc);

@@ -20,7 +20,9 @@ import org.cimq.runtime.cim.CimOps;
  *                                      └→ …                                ┘
  * </pre>
  * AdcQuantize nodes are left out when L = 0. The model imports domain {@link CimOps#DOMAIN}.
- * Returns the tile plan of every rewritten layer.
+ * Returns the tile plan of every rewritten layer. A QDQ layer's integer weights and scales are
+ * the model's ({@link QdqSettings}); its input is quantized from QuantizeLinear's input, and the
+ * QuantizeLinear/DequantizeLinear nodes left unused are removed.
  */
 public final class CimTransform {
     private final CimConfig cfg;
@@ -42,6 +44,7 @@ public final class CimTransform {
             rewrite(model.graph(), layer, s, plan);
             plans.put(layer.name(), plan);
         }
+        QdqCleanup.removeDead(model.graph(), layers);
         model.graph().sortTopologically();
         return plans;
     }
@@ -50,7 +53,7 @@ public final class CimTransform {
         Node orig = layer.node();
         String base = layer.name() + "/cim";
         NodeFactory f = new NodeFactory(g, orig, base);
-        Node quant = f.quantizeInput(layer.input(), s, cfg.inputBits());
+        Node quant = f.quantizeInput(QdqSettings.source(layer, s.inputMode(), cfg.inputBits()), s, cfg.inputBits());
         Node planes = f.node(CimOps.BIT_PLANES, quant.output(0));
         planes.setAttr("bits", new Attr.IntAttr(cfg.inputBits()));
         planes.setAttr("dac_bits", new Attr.IntAttr(cfg.dacBits()));
@@ -91,12 +94,15 @@ public final class CimTransform {
         f.replaceAnchor(OutputScaling.add(f, shift.output(0), layer, qw.scales(), s.inputScale()));
     }
 
-    /** The layer's integer weights and per-channel scales, as the transform computes them. */
+    /** The layer's integer weights and per-channel scales, as the transform computes or takes them. */
     QuantizedWeights quantizeForReference(MappedLayer layer) {
         return quantize(layer);
     }
 
     private QuantizedWeights quantize(MappedLayer layer) {
+        if (layer.givenWeight() != null) {
+            return QdqSettings.weights(layer, cfg);
+        }
         float[] w = layer.weight().toFloatArray();
         if (layer.kind() == LayerKind.CONV) {
             int k = layer.k();

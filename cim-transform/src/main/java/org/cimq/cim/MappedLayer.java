@@ -18,11 +18,26 @@ import org.cimq.ir.Value;
  * @param k        rows per group of the im2col matrix: Cin/group·kh·kw, or K
  * @param n        output channels N
  * @param kernelArea kh·kw (1 for Gemm and MatMul)
+ * @param givenWeight the integer weights of a QDQ model's DequantizeLinear ({@code weight} then holds
+ *                    their float values), or null when the weight is quantized by the transform
+ * @param givenInput  the QuantizeLinear/DequantizeLinear pair {@code input} comes from in a QDQ model,
+ *                    or null when the input scale is calibrated
  */
 public record MappedLayer(Node node, LayerKind kind, Value input, Tensor weight, float[] bias, float alpha,
-                          int groups, int k, int n, int kernelArea) {
+                          int groups, int k, int n, int kernelArea, QdqWeight givenWeight, QdqInput givenInput) {
+    /** A layer of a float model: weights and input scale are the transform's to choose. */
+    public MappedLayer(Node node, LayerKind kind, Value input, Tensor weight, float[] bias, float alpha,
+                       int groups, int k, int n, int kernelArea) {
+        this(node, kind, input, weight, bias, alpha, groups, k, n, kernelArea, null, null);
+    }
+
     public String name() {
         return node.name().isEmpty() ? node.output(0).name() : node.name();
+    }
+
+    /** This layer with the given QDQ weight and input (either may be null). */
+    public MappedLayer withQdq(QdqWeight weight, QdqInput in) {
+        return new MappedLayer(node, kind, input, this.weight, bias, alpha, groups, k, n, kernelArea, weight, in);
     }
 
     /** Output channels per group. */

@@ -10,7 +10,9 @@ import org.cimq.ir.Value;
 
 /**
  * Finds the CIM-mappable layers of a cleaned-up model (see {@code ModelLoader.prepare}): every
- * Conv, Gemm and MatMul whose weight is a float constant, in graph order.
+ * Conv, Gemm and MatMul whose weight is a float constant, or in a QDQ model (see
+ * {@link QdqPreparation}) a DequantizeLinear of integer constants, in graph order. A layer
+ * reading a QuantizeLinear → DequantizeLinear pair carries it as {@link MappedLayer#givenInput()}.
  */
 public final class MappedLayers {
     private MappedLayers() {
@@ -19,26 +21,29 @@ public final class MappedLayers {
     public static List<MappedLayer> find(Graph g) {
         List<MappedLayer> out = new ArrayList<>();
         for (Node n : g.nodes()) {
-            if (!n.domain().isEmpty() || n.input(1) == null || !n.input(1).isConstant()
-                    || !n.input(1).constant().dtype().isFloatingPoint()) {
+            if (!n.domain().isEmpty() || n.input(1) == null || !List.of("Conv", "Gemm", "MatMul").contains(n.opType())) {
                 continue;
             }
-            switch (n.opType()) {
-                case "Conv" -> out.add(conv(n));
-                case "Gemm" -> out.add(gemm(n));
-                case "MatMul" -> {
-                    if (n.input(1).constant().rank() == 2) {
-                        out.add(matmul(n));
-                    }
-                }
-                default -> { }
+            QdqWeight given = QdqPatterns.weight(n);
+            Tensor w = given != null ? given.dequantized()
+                    : n.input(1).isConstant() && n.input(1).constant().dtype().isFloatingPoint() ? n.input(1).constant() : null;
+            if (w == null) {
+                continue;
+            }
+            MappedLayer layer = switch (n.opType()) {
+                case "Conv" -> conv(n, w);
+                case "Gemm" -> gemm(n, w);
+                default -> w.rank() == 2 ? matmul(n, w) : null;
+            };
+            if (layer != null) {
+                out.add(layer.withQdq(given, QdqPatterns.input(n)));
             }
         }
         return out;
     }
 
-    private static MappedLayer conv(Node n) {
-        Tensor w = floats(n.input(1).constant());
+    private static MappedLayer conv(Node n, Tensor weight) {
+        Tensor w = floats(weight);
         long[] s = w.shape();
         int groups = (int) n.attrInt("group", 1);
         int area = 1;
@@ -49,11 +54,11 @@ public final class MappedLayers {
         return new MappedLayer(n, LayerKind.CONV, n.input(0), w, bias, 1f, groups, (int) s[1] * area, (int) s[0], area);
     }
 
-    private static MappedLayer gemm(Node n) {
+    private static MappedLayer gemm(Node n, Tensor weight) {
         if (n.attrInt("transA", 0) != 0) {
             throw new CimTransformException(n.describe() + ": Gemm with transA = 1 cannot be mapped (inputs must be rows)");
         }
-        Tensor w = floats(n.input(1).constant());
+        Tensor w = floats(weight);
         if (n.attrInt("transB", 0) != 0) {
             w = transpose(w);
         }
@@ -76,8 +81,8 @@ public final class MappedLayers {
         return new MappedLayer(n, LayerKind.GEMM, n.input(0), w, bias, n.attrFloat("alpha", 1f), 1, k, cols, 1);
     }
 
-    private static MappedLayer matmul(Node n) {
-        Tensor w = floats(n.input(1).constant());
+    private static MappedLayer matmul(Node n, Tensor weight) {
+        Tensor w = floats(weight);
         return new MappedLayer(n, LayerKind.MATMUL, n.input(0), w, null, 1f, 1, (int) w.shape()[0], (int) w.shape()[1], 1);
     }
 
