@@ -16,7 +16,8 @@ import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
 import org.cimq.onnx.OnnxWriter;
-import org.cimq.runtime.ModelLoader;
+import org.cimq.cim.QdqPreparation;
+import org.cimq.onnx.OnnxImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,7 @@ public final class TransformCommand implements Callable<Integer> {
         }
         CimConfig cfg = cim.resolve();
         Dataset train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
-        Model prepared = ModelLoader.load(model);
+        Model prepared = QdqPreparation.prepare(OnnxImporter.load(model));
         PrintWriter err = spec.commandLine().getErr();
         CimBuild.Built b = CimBuild.run(prepared, model, cfg, train, calibration.ranges(), batch, err, output.quiet());
         Model cimModel = b.result().model();
