@@ -52,6 +52,9 @@ public final class CimNodes {
                 case CimOps.ARRAY -> {
                     c.arrays++;
                     Node q = n.input(0).producer();
+                    if (q != null && q.opType().equals(CimOps.BIT_PLANES)) {
+                        q = q.input(0).producer();
+                    }
                     if (q != null && q.opType().equals(CimOps.QUANTIZE_INPUT)) {
                         c.scale = q.attrFloat("scale", Float.NaN);
                         c.mode = q.attrString("input_mode", "unsigned");
@@ -88,7 +91,7 @@ public final class CimNodes {
             if (cur.opType().equals(CimOps.ARRAY)) {
                 return cur;
             }
-            if (cur.opType().equals(CimOps.QUANTIZE_INPUT)) {
+            if (cur.opType().equals(CimOps.QUANTIZE_INPUT) || cur.opType().equals(CimOps.BIT_PLANES)) {
                 return null;
             }
             Value in = cur.input(0);
