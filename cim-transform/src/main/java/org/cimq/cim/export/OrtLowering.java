@@ -2,7 +2,10 @@ package org.cimq.cim.export;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.cimq.ir.Model;
 import org.cimq.ir.Node;
 import org.cimq.ir.Value;
@@ -14,7 +17,8 @@ import org.cimq.runtime.cim.CimOps;
  * {@link BitPlanesLowering}, {@link ArrayLowering}, {@link AdcLowering}, {@link ShiftAddLowering}.
  * Nodes are lowered last to first, so each lowering still sees the cimq nodes feeding it. Graph
  * inputs and outputs keep their names and types, and shapes are taken at run time, so a dynamic
- * batch stays dynamic. The model no longer imports {@link CimOps#DOMAIN}.
+ * batch stays dynamic. The model no longer imports {@link CimOps#DOMAIN}, and initializers nothing
+ * reads (the float weights of mapped layers) are dropped.
  */
 public final class OrtLowering {
     /** The lowest default-domain opset the lowered nodes are written for. */
@@ -44,8 +48,19 @@ public final class OrtLowering {
             }
         }
         model.opsetImports().remove(CimOps.DOMAIN);
+        dropUnusedInitializers(model);
         model.graph().sortTopologically();
         return model;
+    }
+
+    /** Initializers no node reads and no graph output names (the float weights the transform left behind). */
+    private static void dropUnusedInitializers(Model model) {
+        Set<String> read = new HashSet<>();
+        for (Node n : model.graph().allNodesRecursive()) {
+            n.inputs().stream().filter(Objects::nonNull).forEach(v -> read.add(v.name()));
+        }
+        model.graph().outputs().forEach(v -> read.add(v.name()));
+        model.graph().initializers().keySet().removeIf(name -> !read.contains(name));
     }
 
     private static Value lower(Node n, Emitter e) {

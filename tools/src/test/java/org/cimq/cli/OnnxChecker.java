@@ -1,4 +1,4 @@
-package org.cimq.cli.export;
+package org.cimq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
