@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Each lowered org.cimq op, run by ONNX Runtime, against its cimq kernel on random inputs: equal exactly. */
+/** Each lowered org.cimq op, run by ONNX Runtime and by cimq's Executor, against its cimq kernel on random inputs: equal exactly. */
 class OrtLoweringOpsTest {
     @TempDir
     Path dir;
@@ -153,7 +153,7 @@ class OrtLoweringOpsTest {
         assertEquals(3 * 3, out.length);
     }
 
-    /** Runs {@code m} in cimq and its lowered copy in ONNX Runtime (after onnx.checker); asserts equal outputs. */
+    /** Runs {@code m} in cimq, its lowered copy in ONNX Runtime (after onnx.checker) and in cimq; asserts equal outputs. */
     private float[] assertSame(Model m, float[] x, long[] shape) throws Exception {
         INDArray out = new Executor(m).run(Nd4j.create(x.clone(), shape, 'c'))[0];
         float[] expected = out.dup('c').data().asFloat();
@@ -166,6 +166,7 @@ class OrtLoweringOpsTest {
         OnnxChecker.check(file);
         float[] actual = OrtRunner.ort(file, x, shape);
         assertArrayEquals(expected, actual, 0f);
+        assertArrayEquals(expected, OrtRunner.cimq(lowered, x, shape), 0f);
         return actual;
     }
 
