@@ -64,6 +64,12 @@ class ExportCommandTest {
         Batch b = testImages(dir, 10);
         float[] expected = OrtRunner.cimq(ModelLoader.load(cim), b.images(), b.shape());
         OrtRunner.assertAgrees(expected, OrtRunner.ort(out, b.images(), b.shape()), 10, "cimq export --format ort");
+        OrtRunner.assertAgrees(expected, OrtRunner.cimq(ModelLoader.load(out), b.images(), b.shape()), 10, "cimq on the ort form");
+        for (String engine : new String[] {"cimq", "ort"}) {
+            CliRun eval = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                    "--engine", engine, "-q");
+            assertEquals(0, eval.exit(), engine + ": " + eval.err());
+        }
     }
 
     @Test
