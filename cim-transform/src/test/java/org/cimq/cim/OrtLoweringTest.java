@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The lowered model (standard ONNX ops only) of a model with every layer kind (plain, grouped,
  * depthwise, strided, dilated Conv; Gemm; MatMul) and a signed first layer, under every weight
  * scheme, both mappings, c and d of 1 and 2: run by cimq's Executor it equals the org.cimq model
- * exactly without ADC; run by ONNX Runtime it agrees within 1e-4 × max |output| at L = 0 and 3.
+ * exactly without ADC; run by ONNX Runtime it agrees within 1e-4 × max |output| at L = 0 and 9.
  */
 class OrtLoweringTest {
     static Stream<Arguments> configs() {
@@ -40,7 +40,7 @@ class OrtLoweringTest {
             "rows=6,weight_scheme=offset,digital_layers=1", "rows=6,weight_scheme=twos-complement,cell_bits=2",
             "rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement"}) {
             s.add(Arguments.of(c, 0));
-            s.add(Arguments.of(c, 3));
+            s.add(Arguments.of(c, 9));
         }
         return s.build();
     }
@@ -72,6 +72,7 @@ class OrtLoweringTest {
             max = Math.max(max, Math.abs(expected[i]));
             diff = Math.max(diff, Math.max(Math.abs(expected[i] - ort[i]), Math.abs(expected[i] - cimqLowered[i])));
         }
+        assertTrue(max > 0, "the CIM model's outputs are all zero");
         System.out.printf("lowering agreement: %s at L=%d: max |diff| / max |output| = %.3g%n", overrides, levels, diff / max);
         if (levels == 0) {
             assertArrayEquals(expected, cimqLowered, 0f);
