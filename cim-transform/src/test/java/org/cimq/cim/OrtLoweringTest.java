@@ -56,13 +56,24 @@ class OrtLoweringTest {
         }
         List<INDArray> calib = CimTestModels.batches(11, 2, 8);
         Model cim = new CimModelBuilder(cfg).build(CimTestModels.mixed(7), () -> calib.iterator(), 16, null, null).model();
+        assertLoweredAgrees(cim, CimTestModels.batches(99, 1, 5).get(0), overrides + " at L=" + levels, levels == 0);
+    }
+
+    /** A QDQ model's CIM form (the model's own integers and scales, 8-bit inputs) lowers as well. */
+    @Test
+    void qdqModel() throws Exception {
+        Model prepared = QdqPreparation.prepare(QdqTestModels.build(QdqTestModels.Spec.plain()));
+        Model cim = QdqTransformTest.build(prepared, QdqTransformTest.CFG).model();
+        assertLoweredAgrees(cim, QdqTestModels.images(5, 4), "QDQ model", true);
+    }
+
+    private static void assertLoweredAgrees(Model cim, INDArray x, String what, boolean exact) throws Exception {
         Model lowered = OrtLowering.apply(OnnxImporter.load(OnnxWriter.toBytes(cim), "copy"));
         assertFalse(lowered.opsetImports().containsKey(CimOps.DOMAIN));
         for (Node n : lowered.graph().nodes()) {
             assertTrue(n.domain().isEmpty(), n.describe());
         }
 
-        INDArray x = CimTestModels.batches(99, 1, 5).get(0);
         float[] expected = run(cim, x);
         float[] cimqLowered = run(lowered, x);
         float[] ort = ort(lowered, x);
@@ -73,8 +84,8 @@ class OrtLoweringTest {
             diff = Math.max(diff, Math.max(Math.abs(expected[i] - ort[i]), Math.abs(expected[i] - cimqLowered[i])));
         }
         assertTrue(max > 0, "the CIM model's outputs are all zero");
-        System.out.printf("lowering agreement: %s at L=%d: max |diff| / max |output| = %.3g%n", overrides, levels, diff / max);
-        if (levels == 0) {
+        System.out.printf("lowering agreement: %s: max |diff| / max |output| = %.3g%n", what, diff / max);
+        if (exact) {
             assertArrayEquals(expected, cimqLowered, 0f);
         }
         assertTrue(diff <= 1e-4 * max, "max |difference| " + diff + " vs max |output| " + max);
