@@ -33,6 +33,8 @@ public final class ElementwiseKernels {
         r.register("HardSwish", 14, HardSwishKernel::new);
         r.register("Neg", 6, NegKernel::new);
         r.register("Sqrt", 6, SqrtKernel::new);
+        r.register("Floor", 6, FloorKernel::new);
+        r.register("Round", 11, RoundKernel::new);
         r.register("Exp", 6, ExpKernel::new);
         r.register("Identity", 1, IdentityKernel::new);
         r.register("Dropout", 7, DropoutKernel::new);

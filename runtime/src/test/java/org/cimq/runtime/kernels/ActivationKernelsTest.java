@@ -61,6 +61,14 @@ class ActivationKernelsTest {
     }
 
     @Test
+    void roundHalvesToEvenAndFloor() {
+        INDArray v = floats(shape(8), -2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f, 2.4f, -0.2f);
+        assertFloats(new RoundKernel(node("Round"), 11).run(in(v))[0], shape(8), -2, -2, 0, 0, 2, 2, 2, 0);
+        assertFloats(new FloorKernel(node("Floor"), 13).run(in(v))[0], shape(8), -3, -2, -1, 0, 1, 2, 2, -1);
+        assertThrows(KernelException.class, () -> new RoundKernel(node("Round"), 11).run(in(longs(shape(1), 1))));
+    }
+
+    @Test
     void hardSigmoidDefaultsAndAttributes() {
         assertFloats(new HardSigmoidKernel(node("HardSigmoid"), 6).run(in(x()))[0], S, 0, 0.4f, 0.5f, 0.7f, 1);
         Node n = node("HardSigmoid");

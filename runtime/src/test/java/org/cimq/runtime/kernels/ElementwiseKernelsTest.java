@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ElementwiseKernelsTest {
     private static final List<String> FROM_7 = List.of("Add", "Sub", "Mul", "Div", "Pow", "Equal", "Min", "Max", "Sum",
-            "Relu", "LeakyRelu", "Clip", "Sigmoid", "Tanh", "HardSigmoid", "Neg", "Sqrt", "Exp", "Identity", "Dropout",
+            "Relu", "LeakyRelu", "Clip", "Sigmoid", "Tanh", "HardSigmoid", "Neg", "Sqrt", "Floor", "Exp", "Identity", "Dropout",
             "Softmax", "LogSoftmax");
 
     @Test
@@ -23,12 +23,16 @@ class ElementwiseKernelsTest {
             if (opset >= 9) {
                 assertNotNull(r.find("", "Where", opset));
             }
+            if (opset >= 11) {
+                assertNotNull(r.find("", "Round", opset));
+            }
             if (opset >= 14) {
                 assertNotNull(r.find("", "HardSwish", opset));
             }
         }
         assertNull(r.find("", "Where", 8));
         assertNull(r.find("", "HardSwish", 13));
+        assertNull(r.find("", "Round", 10));
         assertNull(r.find("", "Add", 6));
     }
 }

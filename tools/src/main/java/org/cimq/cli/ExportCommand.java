@@ -1,0 +1,99 @@
+package org.cimq.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.cimq.cim.QdqPreparation;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.export.OrtLowering;
+import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimReport;
+import org.cimq.cli.cim.CimTables;
+import org.cimq.cli.cim.Provenance;
+import org.cimq.data.Dataset;
+import org.cimq.data.Split;
+import org.cimq.ir.Model;
+import org.cimq.onnx.OnnxImporter;
+import org.cimq.onnx.OnnxWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cimq export MODEL --dataset ... -o OUT.onnx [--format ort|cimq]}: builds the CIM model as
+ * {@code transform} does (calibrating on the train split, or with {@code --ranges}) and writes it
+ * atomically with its provenance: lowered to standard ONNX ops ({@link OrtLowering}) for
+ * {@code ort}, as is for {@code cimq}.
+ */
+@Command(name = "export", description = {"Map a float model onto CIM arrays and export it as ONNX.",
+    "--format ort (default) writes standard ONNX ops only, which ONNX Runtime runs with cimq's results;",
+    "--format cimq writes cimq's CIM nodes, as transform does."})
+public final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    CimConfigOptions cim;
+
+    @Mixin
+    CalibrationOptions calibration;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .onnx file.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The model to write (.onnx).")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "ort", paramLabel = "FORMAT",
+            description = "ort: standard ONNX ops only; cimq: cimq's CIM nodes (default: ${DEFAULT-VALUE}).")
+    ExportFormat format;
+
+    @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Calibration images per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
+            throw new ParameterException(spec.commandLine(), "export calibrates on the train split; --split does not apply");
+        }
+        if (batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
+        }
+        CimConfig cfg = cim.resolve();
+        Dataset train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
+        Model prepared = QdqPreparation.prepare(OnnxImporter.load(model));
+        PrintWriter err = spec.commandLine().getErr();
+        CimBuild.Built b = CimBuild.run(prepared, model, cfg, train, calibration.ranges(), batch, err, output.quiet());
+        Model exported = b.result().model();
+        if (format == ExportFormat.ORT) {
+            OrtLowering.apply(exported);
+        }
+        Provenance.stamp(exported, b, model);
+        exported.metadata().put(ExportFormat.METADATA_KEY, format.id());
+        try {
+            OnnxWriter.write(exported, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot write the model: " + e.getMessage(), e);
+        }
+        CimReport report = CimReport.of(b);
+        PrintWriter stdout = spec.commandLine().getOut();
+        CimTables.printReport(report, stdout);
+        stdout.printf("wrote %s (format %s)%n", out, format.id());
+        stdout.flush();
+        output.writeJson(new ExportResult(model.toString(), exported.metadata().get(Provenance.SOURCE_SHA256),
+                out.toString(), format.id(), report));
+        return 0;
+    }
+}
