@@ -1,27 +1,19 @@
 package org.cimq.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.cimq.cim.QdqPreparation;
-import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.export.OrtLowering;
 import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.cim.CimReport;
 import org.cimq.cli.cim.CimTables;
 import org.cimq.cli.cim.Provenance;
-import org.cimq.data.Dataset;
-import org.cimq.data.Split;
 import org.cimq.ir.Model;
-import org.cimq.onnx.OnnxImporter;
-import org.cimq.onnx.OnnxWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -65,28 +57,14 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
-            throw new ParameterException(spec.commandLine(), "export calibrates on the train split; --split does not apply");
-        }
-        if (batch < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
-        }
-        CimConfig cfg = cim.resolve();
-        Dataset train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
-        Model prepared = QdqPreparation.prepare(OnnxImporter.load(model));
-        PrintWriter err = spec.commandLine().getErr();
-        CimBuild.Built b = CimBuild.run(prepared, model, cfg, train, calibration.ranges(), batch, err, output.quiet());
+        CimBuild.Built b = CimBuildRequest.build(spec, "export", model, data, cim, calibration, batch, output.quiet());
         Model exported = b.result().model();
         if (format == ExportFormat.ORT) {
             OrtLowering.apply(exported);
         }
         Provenance.stamp(exported, b, model);
         exported.metadata().put(ExportFormat.METADATA_KEY, format.id());
-        try {
-            OnnxWriter.write(exported, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(out + ": cannot write the model: " + e.getMessage(), e);
-        }
+        CimBuildRequest.write(exported, out);
         CimReport report = CimReport.of(b);
         PrintWriter stdout = spec.commandLine().getOut();
         CimTables.printReport(report, stdout);

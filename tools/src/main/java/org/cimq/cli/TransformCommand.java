@@ -1,28 +1,21 @@
 package org.cimq.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cimq.cim.RangesAdapter;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.RangesFile;
 import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.cim.CimReport;
 import org.cimq.cli.cim.CimTables;
 import org.cimq.cli.cim.Provenance;
-import org.cimq.data.Dataset;
-import org.cimq.data.Split;
 import org.cimq.ir.Model;
-import org.cimq.onnx.OnnxWriter;
-import org.cimq.cim.QdqPreparation;
-import org.cimq.onnx.OnnxImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -63,24 +56,11 @@ public final class TransformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
-            throw new ParameterException(spec.commandLine(), "transform calibrates on the train split; --split does not apply");
-        }
-        if (batch < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
-        }
-        CimConfig cfg = cim.resolve();
-        Dataset train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
-        Model prepared = QdqPreparation.prepare(OnnxImporter.load(model));
-        PrintWriter err = spec.commandLine().getErr();
-        CimBuild.Built b = CimBuild.run(prepared, model, cfg, train, calibration.ranges(), batch, err, output.quiet());
+        CimBuild.Built b = CimBuildRequest.build(spec, "transform", model, data, cim, calibration, batch, output.quiet());
+        CimConfig cfg = b.config();
         Model cimModel = b.result().model();
         Provenance.stamp(cimModel, b, model);
-        try {
-            OnnxWriter.write(cimModel, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(out + ": cannot write the model: " + e.getMessage(), e);
-        }
+        CimBuildRequest.write(cimModel, out);
         if (rangesOut != null) {
             RangesFile.write(RangesAdapter.toRanges(b.result().adc(), b.rangesMethod(), cfg), rangesOut);
         }
