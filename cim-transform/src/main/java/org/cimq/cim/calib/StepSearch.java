@@ -1,0 +1,156 @@
+package org.cimq.cim.calib;
+
+import java.util.Arrays;
+import org.cimq.cim.config.Quantizer;
+
+/**
+ * Exhaustive search of the ADC step Δ that minimises E(Δ) = Σ_v h(v)·(Q(v) − v)² for a weighted
+ * histogram h over the integers [−m, m] (index v + m), Q being {@link AdcQuantizer}.
+ *
+ * <p>Why the candidates suffice. Write Q(v) = ℓ(v)·Δ with the level index ℓ(v) = clamp(round(v/Δ))
+ * (zero-tread) or clamp(floor(v/Δ)) + ½ (mid-rise). For fixed v, ℓ(v) is a monotone step
+ * function of Δ that changes only where v/Δ crosses a rounding boundary n + ½ (zero-tread) or an
+ * integer n (mid-rise) whose crossing is not undone by the clamp; clipping sets in at such a
+ * crossing too. So the breakpoints are Δ = |v|/(n + ½), n = 0 .. K−1 (zero-tread) and Δ = |v|/n,
+ * n = 1 .. K (mid-rise), K being the number of levels on v's side of zero. Between two consecutive
+ * breakpoints every ℓ(v) is constant and E(Δ) = AΔ² − 2BΔ + C with A = Σ h ℓ², B = Σ h ℓ v, a
+ * convex quadratic whose minimum over the piece lies at its vertex B/A if that is inside the
+ * piece, else at an end. At an end the value is the limit from one side or the other (which side
+ * a tie falls on is set by round half to even). Hence the minimum over all Δ is among: every
+ * breakpoint and points just either side of it, and every piece's vertex. A finer grid can only
+ * add points inside pieces, where the quadratic is already minimised, so it changes no choice.
+ *
+ * <p>Arithmetic: E is evaluated with Q in double ({@link AdcQuantizer#quantize(double, double, int,
+ * Quantizer)}), so it is the piecewise quadratic above up to double rounding. The candidates are
+ * doubles: each breakpoint with its two neighbours on each side (the division v/Δ may put the
+ * transition an ulp away from the computed breakpoint), and each vertex with its neighbours; E is
+ * evaluated at every candidate. The sweep over breakpoints updates A and B in O(1) per breakpoint.
+ * Ties in E go to the smaller Δ. A histogram whose error cannot depend on Δ (all zero) gives Δ = 1.
+ * The model stores Δ as float32 and the ADC computes in float32; that changes E by float32
+ * rounding only (relative order 2^−24 per value), not the choice in any meaningful way.
+ */
+public final class StepSearch {
+    /** The chosen step and its error. */
+    public record Step(double delta, double error) { }
+
+    private StepSearch() {
+    }
+
+    /** E(Δ) for {@code h} over [−m, m], m = (h.length − 1)/2. */
+    public static double error(double[] h, double delta, int levels, Quantizer q) {
+        int m = (h.length - 1) / 2;
+        double e = 0;
+        for (int i = 0; i < h.length; i++) {
+            if (h[i] != 0) {
+                double r = AdcQuantizer.quantize((double) (i - m), delta, levels, q) - (i - m);
+                e += h[i] * r * r;
+            }
+        }
+        return e;
+    }
+
+    /** The Δ with the smallest {@link #error}. */
+    public static Step best(double[] h, int levels, Quantizer q) {
+        int m = (h.length - 1) / 2;
+        int lo = AdcQuantizer.lowest(levels);
+        int hi = AdcQuantizer.highest(levels);
+        boolean midRise = q == Quantizer.MID_RISE;
+        int events = 0;
+        for (int i = 0; i < h.length; i++) {
+            if (h[i] != 0 && i != m) {
+                events += i > m ? hi : midRise ? -lo - 1 : -lo;
+            }
+        }
+        double[] at = new double[events];
+        double[] from = new double[events];
+        double[] to = new double[events];
+        int[] bin = new int[events];
+        double a = 0;
+        double b = 0;
+        int k = 0;
+        for (int i = 0; i < h.length; i++) {
+            if (h[i] == 0) {
+                continue;
+            }
+            int v = i - m;
+            double level = v == 0 ? (midRise ? 0.5 : 0) : v > 0 ? hi + (midRise ? 0.5 : 0) : lo + (midRise ? 0.5 : 0);
+            a += h[i] * level * level;
+            b += h[i] * level * v;
+            if (v == 0) {
+                continue;
+            }
+            int side = v > 0 ? hi : midRise ? -lo - 1 : -lo;
+            int sign = v > 0 ? 1 : -1;
+            for (int n = side; n >= 1; n--) {
+                at[k] = midRise ? Math.abs(v) / (double) n : Math.abs(v) / (n - 0.5);
+                from[k] = midRise ? sign * (n + 0.5) : sign * n;
+                to[k] = midRise ? sign * (n - 0.5) : sign * (n - 1);
+                bin[k] = i;
+                k++;
+            }
+        }
+        Integer[] order = new Integer[events];
+        Arrays.setAll(order, x -> x);
+        Arrays.sort(order, (x, y) -> Double.compare(at[x], at[y]));
+        Candidates c = new Candidates();
+        double prev = 0;
+        for (int e = 0; e < events; ) {
+            double here = at[order[e]];
+            c.vertex(a, b, prev, here);
+            c.around(here);
+            while (e < events && at[order[e]] == here) {
+                int x = order[e++];
+                a += h[bin[x]] * (to[x] * to[x] - from[x] * from[x]);
+                b += h[bin[x]] * (bin[x] - m) * (to[x] - from[x]);
+            }
+            prev = here;
+        }
+        c.vertex(a, b, prev, Double.POSITIVE_INFINITY);
+        Step best = null;
+        for (int i = 0; i < c.size; i++) {
+            double d = c.values[i];
+            double err = error(h, d, levels, q);
+            if (best == null || err < best.error || (err == best.error && d < best.delta)) {
+                best = new Step(d, err);
+            }
+        }
+        return best != null ? best : new Step(1, error(h, 1, levels, q));
+    }
+
+    /** Positive finite candidates. */
+    private static final class Candidates {
+        private double[] values = new double[64];
+        private int size;
+
+        void vertex(double a, double b, double low, double high) {
+            if (a > 0) {
+                double v = b / a;
+                if (v > low && v < high) {
+                    around(v);
+                }
+            }
+        }
+
+        void around(double x) {
+            add(x);
+            double up = x;
+            double down = x;
+            for (int i = 0; i < 2; i++) {
+                up = Math.nextUp(up);
+                down = Math.nextDown(down);
+                add(up);
+                add(down);
+            }
+        }
+
+        private void add(double f) {
+            if (!(f > 0) || Double.isInfinite(f)) {
+                return;
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = f;
+        }
+    }
+}
