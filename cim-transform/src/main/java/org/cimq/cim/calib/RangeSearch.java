@@ -109,13 +109,13 @@ public final class RangeSearch {
         double e = 0;
         for (int t = 0; t < h.arrays(); t++) {
             if (s.columnDeltas() == null) {
-                double d = s.arrayDeltas() != null ? s.arrayDeltas()[t] : s.delta();
+                float d = (float) (s.arrayDeltas() != null ? s.arrayDeltas()[t] : s.delta());
                 e += StepSearch.error(collapse(h, t, plain), d, s.levels(), s.quantizer());
                 continue;
             }
             for (int j = 0; j < h.slices(); j++) {
                 for (int c = 0; c < h.channels(t); c++) {
-                    e += StepSearch.error(column(h, t, j, c, plain), s.columnDeltas()[t][j][c], s.levels(), s.quantizer());
+                    e += StepSearch.error(column(h, t, j, c, plain), (float) s.columnDeltas()[t][j][c], s.levels(), s.quantizer());
                 }
             }
         }

@@ -20,14 +20,14 @@ import org.cimq.cim.config.Quantizer;
  * breakpoint and points just either side of it, and every piece's vertex. A finer grid can only
  * add points inside pieces, where the quadratic is already minimised, so it changes no choice.
  *
- * <p>Arithmetic: E is evaluated with Q in double ({@link AdcQuantizer#quantize(double, double, int,
- * Quantizer)}), so it is the piecewise quadratic above up to double rounding. The candidates are
- * doubles: each breakpoint with its two neighbours on each side (the division v/Δ may put the
- * transition an ulp away from the computed breakpoint), and each vertex with its neighbours; E is
- * evaluated at every candidate. The sweep over breakpoints updates A and B in O(1) per breakpoint.
- * Ties in E go to the smaller Δ. A histogram whose error cannot depend on Δ (all zero) gives Δ = 1.
- * The model stores Δ as float32 and the ADC computes in float32; that changes E by float32
- * rounding only (relative order 2^−24 per value), not the choice in any meaningful way.
+ * <p>Arithmetic: the model stores Δ as float32 and the ADC divides in float32, so candidates are
+ * float32 values and the level index is the kernel's ({@link AdcQuantizer#level}); E adds
+ * h(v)·(level·Δ − v)² in double, exactly quadratic in Δ inside a piece. Float32 division moves a
+ * level change at most an ulp away from the real breakpoint, so the candidates are each
+ * breakpoint's float32 rounding with two float32 neighbours on each side, and each vertex's
+ * rounding with one neighbour on each side. The sweep over breakpoints updates A and B in O(1)
+ * per breakpoint. Ties in E go to the smaller Δ. A histogram whose error cannot depend on Δ (all
+ * zero) gives Δ = 1.
  */
 public final class StepSearch {
     /** The chosen step and its error. */
@@ -37,12 +37,12 @@ public final class StepSearch {
     }
 
     /** E(Δ) for {@code h} over [−m, m], m = (h.length − 1)/2. */
-    public static double error(double[] h, double delta, int levels, Quantizer q) {
+    public static double error(double[] h, float delta, int levels, Quantizer q) {
         int m = (h.length - 1) / 2;
         double e = 0;
         for (int i = 0; i < h.length; i++) {
             if (h[i] != 0) {
-                double r = AdcQuantizer.quantize((double) (i - m), delta, levels, q) - (i - m);
+                double r = (double) AdcQuantizer.level(i - m, delta, levels, q) * delta - (i - m);
                 e += h[i] * r * r;
             }
         }
@@ -108,34 +108,39 @@ public final class StepSearch {
         c.vertex(a, b, prev, Double.POSITIVE_INFINITY);
         Step best = null;
         for (int i = 0; i < c.size; i++) {
-            double d = c.values[i];
+            float d = c.values[i];
             double err = error(h, d, levels, q);
             if (best == null || err < best.error || (err == best.error && d < best.delta)) {
                 best = new Step(d, err);
             }
         }
-        return best != null ? best : new Step(1, error(h, 1, levels, q));
+        return best != null ? best : new Step(1, error(h, 1f, levels, q));
     }
 
-    /** Positive finite candidates. */
+    /** Positive finite float32 candidates. */
     private static final class Candidates {
-        private double[] values = new double[64];
+        private float[] values = new float[64];
         private int size;
 
         void vertex(double a, double b, double low, double high) {
             if (a > 0) {
                 double v = b / a;
                 if (v > low && v < high) {
-                    around(v);
+                    around(v, 1);
                 }
             }
         }
 
         void around(double x) {
-            add(x);
-            double up = x;
-            double down = x;
-            for (int i = 0; i < 2; i++) {
+            around(x, 2);
+        }
+
+        void around(double x, int ulps) {
+            float f = (float) x;
+            add(f);
+            float up = f;
+            float down = f;
+            for (int i = 0; i < ulps; i++) {
                 up = Math.nextUp(up);
                 down = Math.nextDown(down);
                 add(up);
@@ -143,8 +148,8 @@ public final class StepSearch {
             }
         }
 
-        private void add(double f) {
-            if (!(f > 0) || Double.isInfinite(f)) {
+        private void add(float f) {
+            if (!(f > 0) || Float.isInfinite(f)) {
                 return;
             }
             if (size == values.length) {

@@ -32,11 +32,11 @@ class StepSearchTest {
             int levels = 2 + r.nextInt(8);
             Quantizer q = levels % 2 == 0 && r.nextBoolean() ? Quantizer.MID_RISE : Quantizer.ZERO_TREAD;
             StepSearch.Step s = StepSearch.best(h, levels, q);
-            assertEquals(StepSearch.error(h, s.delta(), levels, q), s.error(), 0);
+            assertEquals(StepSearch.error(h, (float) s.delta(), levels, q), s.error(), 0);
             double grid = Double.POSITIVE_INFINITY;
             int points = 20000;
             for (int i = 1; i <= points; i++) {
-                double d = 4.0 * m * i / points;
+                float d = (float) (4.0 * m * i / points);
                 grid = Math.min(grid, StepSearch.error(h, d, levels, q));
             }
             assertTrue(s.error() <= grid + 1e-12 * Math.max(1, grid),
