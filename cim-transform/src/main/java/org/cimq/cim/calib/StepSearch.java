@@ -39,12 +39,23 @@ public final class StepSearch {
     /** E(Δ) for {@code h} over [−m, m], m = (h.length − 1)/2. */
     public static double error(double[] h, float delta, int levels, Quantizer q) {
         int m = (h.length - 1) / 2;
-        double e = 0;
+        int n = 0;
+        int[] values = new int[h.length];
+        double[] counts = new double[h.length];
         for (int i = 0; i < h.length; i++) {
             if (h[i] != 0) {
-                double r = (double) AdcQuantizer.level(i - m, delta, levels, q) * delta - (i - m);
-                e += h[i] * r * r;
+                values[n] = i - m;
+                counts[n++] = h[i];
             }
+        }
+        return error(values, counts, n, delta, levels, q);
+    }
+
+    private static double error(int[] values, double[] counts, int n, float delta, int levels, Quantizer q) {
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            double r = (double) AdcQuantizer.level(values[i], delta, levels, q) * delta - values[i];
+            e += counts[i] * r * r;
         }
         return e;
     }
@@ -106,10 +117,19 @@ public final class StepSearch {
             prev = here;
         }
         c.vertex(a, b, prev, Double.POSITIVE_INFINITY);
+        int n = 0;
+        int[] values = new int[h.length];
+        double[] counts = new double[h.length];
+        for (int i = 0; i < h.length; i++) {
+            if (h[i] != 0) {
+                values[n] = i - m;
+                counts[n++] = h[i];
+            }
+        }
         Step best = null;
         for (int i = 0; i < c.size; i++) {
             float d = c.values[i];
-            double err = error(h, d, levels, q);
+            double err = error(values, counts, n, d, levels, q);
             if (best == null || err < best.error || (err == best.error && d < best.delta)) {
                 best = new Step(d, err);
             }

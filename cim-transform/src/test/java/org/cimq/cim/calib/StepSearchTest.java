@@ -56,14 +56,14 @@ class StepSearchTest {
             StepSearch.Step s = StepSearch.best(h, levels, q);
             double brute = Double.POSITIVE_INFINITY;
             float arg = 0;
-            for (float d = 0.25f; d <= 10f; d = Math.nextUp(d)) {
+            for (float d = 0.5f; d <= 4f; d = Math.nextUp(d)) {
                 double e = StepSearch.error(h, d, levels, q);
                 if (e < brute) {
                     brute = e;
                     arg = d;
                 }
             }
-            assertTrue(s.delta() > 0.25 && s.delta() < 10, "optimum inside the brute-force range: " + s.delta());
+            assertTrue(s.delta() > 0.5 && s.delta() < 4, "optimum inside the brute-force range: " + s.delta());
             assertTrue(s.error() <= brute, "search not beaten");
             assertEquals(brute, s.error(), 1e-12 * brute, "L " + levels + " " + q.id() + ": brute force argmin " + arg
                     + ", search " + s.delta());
