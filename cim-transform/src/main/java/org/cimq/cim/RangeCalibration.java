@@ -21,9 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * granularity. Two passes over the calibration images in all.
  */
 public final class RangeCalibration {
-    /** The steps found, with the histograms, inputs and plans behind them and the search time. */
+    /** The steps found, with the histograms, inputs and plans behind them, and the times of the histogram pass and the search. */
     public record Result(Map<String, AdcSetting> adc, Map<String, LayerHistograms> histograms, List<MappedLayer> layers,
-                         Map<String, TilePlan> plans, Map<String, InputCalibration.LayerInput> inputs, long searchNanos) { }
+                         Map<String, TilePlan> plans, Map<String, InputCalibration.LayerInput> inputs, long histogramNanos,
+                         long searchNanos) { }
 
     private RangeCalibration() {
     }
@@ -45,11 +46,13 @@ public final class RangeCalibration {
         CimModelBuilder.Result plainModel = builder.transformed(prepared, inputs, Map.of());
         int bound = (int) Math.min(1 << 12,
                 (long) cfg.rows() * ((1L << cfg.cellBits()) - 1) * ((1L << cfg.dacBits()) - 1));
+        long counting = System.nanoTime();
         Map<String, LayerHistograms> h = PartialSumHistograms.run(plainModel.model(), calib.get(), bound,
                 cfg.granularity() == Granularity.COLUMN, progress);
         long start = System.nanoTime();
+        counting = start - counting;
         Map<String, AdcSetting> adc = RangeSearch.run(h, method, cfg.granularity(), cfg.adcLevels(), cfg.quantizer(), plain);
         long took = System.nanoTime() - start;
-        return new Result(adc, h, plainModel.layers(), plainModel.plans(), inputs, took);
+        return new Result(adc, h, plainModel.layers(), plainModel.plans(), inputs, counting, took);
     }
 }

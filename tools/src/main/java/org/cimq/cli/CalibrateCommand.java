@@ -77,7 +77,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     public record LayerResult(String layer, int levels, double minDelta, double maxDelta, double objective) { }
 
     /** The JSON report. */
-    public record Result(String model, String output, String method, int images, double searchMillis, List<LayerResult> layers) { }
+    public record Result(String model, String output, String method, int images, double histogramMillis, double searchMillis,
+                         List<LayerResult> layers) { }
 
     @Override
     public Integer call() {
@@ -129,9 +130,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         table.print(stdout);
         double ms = r.searchNanos() / 1e6;
-        stdout.printf("%s steps (granularity %s) searched in %.1f ms; wrote %s%n", name, cfg.granularity().id(), ms, out);
+        double hms = r.histogramNanos() / 1e6;
+        stdout.printf("histograms of %d images in %.1f s; %s steps (granularity %s) searched in %.1f ms; wrote %s%n",
+                train.size(), hms / 1000, name, cfg.granularity().id(), ms, out);
         stdout.flush();
-        output.writeJson(new Result(model.toString(), out.toString(), name, train.size(), ms, layers));
+        output.writeJson(new Result(model.toString(), out.toString(), name, train.size(), hms, ms, layers));
         return 0;
     }
 
