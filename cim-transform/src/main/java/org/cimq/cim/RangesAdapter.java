@@ -78,14 +78,50 @@ public final class RangesAdapter {
 
     /** A ranges file for {@code settings} (layer or array granularity, or network when every Δ is equal). */
     public static Ranges toRanges(Map<String, AdcSetting> settings, String method, CimConfig cfg) {
-        List<LayerRange> layers = new ArrayList<>();
+        return toRanges(settings, method, cfg, List.of());
+    }
+
+    /**
+     * A ranges file for {@code settings} at cfg's granularity; per-column steps are written in the
+     * file's column order (class comment), which needs the layers' shapes from {@code layers}.
+     */
+    public static Ranges toRanges(Map<String, AdcSetting> settings, String method, CimConfig cfg, List<MappedLayer> layers) {
+        List<LayerRange> out = new ArrayList<>();
         for (Map.Entry<String, AdcSetting> e : settings.entrySet()) {
             AdcSetting s = e.getValue();
-            layers.add(!s.enabled() ? LayerRange.noAdc(e.getKey())
+            if (s.enabled() && s.columnDeltas() != null) {
+                MappedLayer l = layers.stream().filter(m -> m.name().equals(e.getKey())).findFirst()
+                        .orElseThrow(() -> new CimTransformException("layer '" + e.getKey() + "': per-column steps need the layer"));
+                out.add(LayerRange.perColumn(e.getKey(), s.levels(), fileColumns(s.columnDeltas(), l, cfg)));
+                continue;
+            }
+            out.add(!s.enabled() ? LayerRange.noAdc(e.getKey())
                     : s.arrayDeltas() != null ? LayerRange.perArray(e.getKey(), s.levels(), s.arrayDeltas())
                     : LayerRange.single(e.getKey(), s.levels(), s.delta()));
         }
-        Granularity g = cfg.granularity() == Granularity.COLUMN ? Granularity.LAYER : cfg.granularity();
-        return new Ranges(method, g, cfg.quantizer(), layers, Map.of());
+        boolean columns = settings.values().stream().anyMatch(s -> s.columnDeltas() != null);
+        Granularity g = cfg.granularity() == Granularity.COLUMN && !columns ? Granularity.LAYER : cfg.granularity();
+        return new Ranges(method, g, cfg.quantizer(), out, Map.of());
+    }
+
+    /** The inverse of {@link #columns}: deltas[t][j][c] (slice-tensor order) to file order k. */
+    private static double[][] fileColumns(double[][][] deltas, MappedLayer l, CimConfig cfg) {
+        WeightSlices ws = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cfg.cellBits());
+        int s = ws.count();
+        int n = l.n();
+        int refs = ws.hasReferenceColumn() ? l.groups() : 0;
+        int per = l.nPerGroup();
+        int block = per + (refs > 0 ? 1 : 0);
+        double[][] out = new double[deltas.length][(n + refs) * s];
+        for (int t = 0; t < deltas.length; t++) {
+            for (int c = 0; c < l.groups() * block; c++) {
+                int g = c / block;
+                boolean ref = c % block == per;
+                for (int j = 0; j < s; j++) {
+                    out[t][ref ? n * s + g * s + j : (g * per + c % block) * s + j] = deltas[t][j][c];
+                }
+            }
+        }
+        return out;
     }
 }

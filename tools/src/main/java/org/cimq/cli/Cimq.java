@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "cimq", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Imports ONNX models, runs them on ND4J and maps them onto compute-in-memory arrays.",
-        subcommands = {InspectCommand.class, EvalCommand.class, TransformCommand.class, ExportCommand.class, BenchCommand.class},
+        subcommands = {InspectCommand.class, EvalCommand.class, TransformCommand.class, CalibrateCommand.class,
+            ExportCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

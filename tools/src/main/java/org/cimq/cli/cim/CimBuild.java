@@ -55,17 +55,7 @@ public final class CimBuild {
      */
     public static Built run(Model prepared, Path source, CimConfig cfg, Dataset calibration, Path rangesFile, int batch,
                             PrintWriter err, boolean quiet) {
-        if (CimNodes.isTransformed(prepared)) {
-            throw new CimTransformException(source + ": already transformed (it imports domain " + CimNodes.DOMAIN
-                    + "); run it without CIM options");
-        }
-        Value input = prepared.graph().inputs().get(0);
-        TensorType t = input.type();
-        Engine.checkInput(input.name(), t == null || !t.hasRank() ? null : t.shapeOrMinusOne(), calibration.channels(),
-                calibration.height(), calibration.width());
-        if (calibration.size() == 0) {
-            throw new IllegalArgumentException(calibration + ": no images to calibrate on");
-        }
+        check(prepared, source, calibration);
         Ranges ranges = null;
         if (rangesFile != null) {
             ranges = RangesFile.read(rangesFile);
@@ -90,8 +80,28 @@ public final class CimBuild {
                 new Calibration(calibration.name(), calibration.split().toString(), calibration.size()));
     }
 
+    /** Refuses a model already transformed, or calibration images that do not fit its input or are none. */
+    public static void check(Model prepared, Path source, Dataset calibration) {
+        if (CimNodes.isTransformed(prepared)) {
+            throw new CimTransformException(source + ": already transformed (it imports domain " + CimNodes.DOMAIN
+                    + "); run it without CIM options");
+        }
+        Value input = prepared.graph().inputs().get(0);
+        TensorType t = input.type();
+        Engine.checkInput(input.name(), t == null || !t.hasRank() ? null : t.shapeOrMinusOne(), calibration.channels(),
+                calibration.height(), calibration.width());
+        if (calibration.size() == 0) {
+            throw new IllegalArgumentException(calibration + ": no images to calibrate on");
+        }
+    }
+
+    /** A fresh iterator over the images of {@code d} in batches of {@code batch}, at each call. */
+    public static Supplier<Iterator<INDArray>> images(Dataset d, int batch) {
+        return () -> arrays(d.batches(batch));
+    }
+
     /** Turns the builder's "images done in this pass" into progress steps; a smaller count starts a new pass. */
-    static IntConsumer steps(Progress p) {
+    public static IntConsumer steps(Progress p) {
         int[] last = {0};
         return done -> {
             p.step(done >= last[0] ? done - last[0] : done);

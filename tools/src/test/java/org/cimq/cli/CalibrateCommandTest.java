@@ -1,0 +1,61 @@
+package org.cimq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.cimq.cim.config.Granularity;
+import org.cimq.cim.config.LayerRange;
+import org.cimq.cim.config.Ranges;
+import org.cimq.cim.config.RangesFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cimq calibrate} writes a ranges.json that {@code cimq transform --ranges} accepts. */
+class CalibrateCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesRangesThatTransformReads() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        Path ranges = dir.resolve("ranges.json");
+        Path json = dir.resolve("report.json");
+        CliRun r = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "--batch", "7", "-q", "--rows", "16", "-L", "3", "--digital-layers=",
+                "--granularity", "array", "--method", "mse", "-o", ranges.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("wrote " + ranges), r.out());
+        Ranges read = RangesFile.read(ranges);
+        assertEquals("mse", read.method());
+        assertEquals(Granularity.ARRAY, read.granularity());
+        assertTrue(read.layers().size() >= 2);
+        for (LayerRange l : read.layers()) {
+            assertEquals(3, l.levels());
+            assertTrue(l.arrayDeltas().length >= 1);
+        }
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(20, report.get("images").asInt());
+        assertEquals(read.layers().size(), report.get("layers").size());
+
+        CliRun t = CliRun.of("transform", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "-q", "--rows", "16", "-L", "3", "--digital-layers=", "--granularity", "array",
+                "--ranges", ranges.toString(), "-o", dir.resolve("cim.onnx").toString());
+        assertEquals(0, t.exit(), t.err());
+
+        CliRun net = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "-q", "--rows", "16", "-L", "4", "--digital-layers=", "--method", "mse-network",
+                "-o", dir.resolve("net.json").toString());
+        assertEquals(0, net.exit(), net.err());
+        Ranges n = RangesFile.read(dir.resolve("net.json"));
+        assertEquals(Granularity.NETWORK, n.granularity());
+        assertTrue(n.networkDelta().isPresent());
+
+        CliRun noAdc = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "-q", "-o", dir.resolve("x.json").toString());
+        assertEquals(2, noAdc.exit(), noAdc.err());
+    }
+}
