@@ -50,7 +50,7 @@ public final class MappedLayers {
         for (int i = 2; i < s.length; i++) {
             area *= (int) s[i];
         }
-        float[] bias = n.input(2) == null ? null : n.input(2).constant() == null ? nonConstantBias(n) : n.input(2).constant().toFloatArray();
+        float[] bias = n.input(2) == null ? null : constantBias(n);
         return new MappedLayer(n, LayerKind.CONV, n.input(0), w, bias, 1f, groups, (int) s[1] * area, (int) s[0], area);
     }
 
@@ -86,8 +86,11 @@ public final class MappedLayers {
         return new MappedLayer(n, LayerKind.MATMUL, n.input(0), w, null, 1f, 1, (int) w.shape()[0], (int) w.shape()[1], 1);
     }
 
-    private static float[] nonConstantBias(Node n) {
-        throw new CimTransformException(n.describe() + ": the bias '" + n.input(2).name() + "' is not a constant");
+    private static float[] constantBias(Node n) {
+        if (!n.input(2).isConstant()) {
+            throw new CimTransformException(n.describe() + ": the bias '" + n.input(2).name() + "' is not a constant");
+        }
+        return n.input(2).constant().toFloatArray();
     }
 
     private static Tensor floats(Tensor t) {
