@@ -2,7 +2,6 @@ package org.cimq.ir;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -186,20 +185,6 @@ public final class Graph {
         nodes.addAll(order);
     }
 
-    /** Values used by this graph's nodes (or listed as outputs) that no input, initializer or node defines. */
-    public List<Value> outerScopeValues() {
-        Map<String, Value> defined = valuesByName();
-        Map<String, Value> outer = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            for (Value in : n.inputs()) {
-                if (in != null && defined.get(in.name()) != in) {
-                    outer.put(in.name(), in);
-                }
-            }
-        }
-        return new ArrayList<>(outer.values());
-    }
-
     /** All nodes of this graph and of subgraphs in attributes, depth first. */
     public List<Node> allNodesRecursive() {
         List<Node> out = new ArrayList<>();
@@ -223,9 +208,5 @@ public final class Graph {
     /** Number of elements over all initializers. */
     public long parameterCount() {
         return initializers.values().stream().map(Value::constant).mapToLong(Tensor::numel).sum();
-    }
-
-    public Collection<Value> constants() {
-        return initializers.values();
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.DoubleStream;
 import org.cimq.cim.AdcSetting;
 import org.cimq.cim.CimTransformException;
-import org.cimq.cim.QdqPreparation;
 import org.cimq.cim.RangeCalibration;
 import org.cimq.cim.RangesAdapter;
 import org.cimq.cim.calib.RangeSearch;
@@ -19,10 +18,10 @@ import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
 import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
-import org.cimq.onnx.OnnxImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,11 +81,9 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
-            throw new ParameterException(spec.commandLine(), "calibrate reads the train split; --split does not apply");
-        }
-        if (batch < 1 || images < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch and --calib-images must be >= 1");
+        CimBuildRequest.checkTrainOnly(spec, "calibrate", batch);
+        if (images < 1) {
+            throw new ParameterException(spec.commandLine(), "--calib-images must be >= 1, got " + images);
         }
         RangeSearch.Method m;
         try {
@@ -102,7 +99,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             cfg = cfg.with("granularity", "network");
         }
         Dataset train = data.open(spec, Split.TRAIN).limit(images);
-        Model prepared = QdqPreparation.prepare(OnnxImporter.load(model));
+        Model prepared = CimBuildRequest.load(model);
         CimBuild.check(prepared, model, train);
         PrintWriter err = spec.commandLine().getErr();
         RangeCalibration.Result r;

@@ -14,7 +14,7 @@ import org.cimq.cli.cim.CimTables;
 import org.cimq.cli.inspect.MappableNode;
 import org.cimq.cli.inspect.ModelSummary;
 import org.cimq.ir.Model;
-import org.cimq.cim.QdqPreparation;
+import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.onnx.OnnxImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
                     + "); inspect it without --cim or CIM options");
         }
         CimConfig cfg = cim.given() ? cim.resolve() : null;
-        CimPlans plans = cfg != null ? CimPlans.of(QdqPreparation.prepare(OnnxImporter.load(model)), cfg) : null;
+        CimPlans plans = cfg != null ? CimPlans.of(CimBuildRequest.load(model), cfg) : null;
         ModelSummary s = ModelSummary.of(model, m);
         PrintWriter out = spec.commandLine().getOut();
         print(s, out);

@@ -25,16 +25,25 @@ public final class CimBuildRequest {
     /** Builds the CIM model of {@code model}; {@code command} names the command in usage errors. */
     public static CimBuild.Built build(CommandSpec spec, String command, Path model, DataOptions data, CimConfigOptions cim,
                                        CalibrationOptions calibration, int batch, boolean quiet) {
+        checkTrainOnly(spec, command, batch);
+        var cfg = cim.resolve();
+        var train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
+        return CimBuild.run(load(model), model, cfg, train, calibration.ranges(), batch, spec.commandLine().getErr(), quiet);
+    }
+
+    /** Usage errors for commands that calibrate on the train split: {@code --split} given, or a batch below 1. */
+    public static void checkTrainOnly(CommandSpec spec, String command, int batch) {
         if (spec.commandLine().getParseResult().hasMatchedOption("--split")) {
             throw new ParameterException(spec.commandLine(), command + " calibrates on the train split; --split does not apply");
         }
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
         }
-        var cfg = cim.resolve();
-        var train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
-        Model prepared = QdqPreparation.prepare(OnnxImporter.load(model));
-        return CimBuild.run(prepared, model, cfg, train, calibration.ranges(), batch, spec.commandLine().getErr(), quiet);
+    }
+
+    /** Imports and prepares a float model for the CIM transform, keeping QDQ weights ({@link QdqPreparation}). */
+    public static Model load(Path model) {
+        return QdqPreparation.prepare(OnnxImporter.load(model));
     }
 
     /** Writes {@code m} to {@code out} atomically; an I/O failure names the file. */

@@ -9,8 +9,6 @@ import org.cimq.cli.engine.Engine;
 import org.cimq.cli.engine.EngineKind;
 import org.cimq.data.Dataset;
 import org.cimq.ir.Model;
-import org.cimq.cim.QdqPreparation;
-import org.cimq.onnx.OnnxImporter;
 
 /**
  * Opens the engine {@code cimq eval} runs: the float model, a CIM model built from it here
@@ -31,7 +29,7 @@ public final class CimEngineFactory {
         if (kind != EngineKind.CIMQ) {
             return new Opened(kind.open(model, threads), null);
         }
-        Model m = QdqPreparation.prepare(OnnxImporter.load(model));
+        Model m = CimBuildRequest.load(model);
         if (CimNodes.isTransformed(m)) {
             if (cim != null) {
                 throw new CimTransformException(model + ": already transformed (it imports domain " + CimNodes.DOMAIN
