@@ -12,6 +12,8 @@ public final class CimOps {
     public static final String ARRAY = "CimArray";
     public static final String ADC = "AdcQuantize";
     public static final String SHIFT_ADD = "CimShiftAdd";
+    /** A layer's arrays, ADCs and shift-add in one node, made by {@link CimLayerFusion} for execution only. */
+    public static final String FUSED_LAYER = "CimFusedLayer";
 
     private CimOps() {
     }
@@ -22,5 +24,6 @@ public final class CimOps {
         r.register(DOMAIN, ARRAY, VERSION, CimArrayKernel::new);
         r.register(DOMAIN, ADC, VERSION, AdcQuantizeKernel::new);
         r.register(DOMAIN, SHIFT_ADD, VERSION, ShiftAddKernel::new);
+        r.register(DOMAIN, FUSED_LAYER, VERSION, FusedLayerKernel::new);
     }
 }

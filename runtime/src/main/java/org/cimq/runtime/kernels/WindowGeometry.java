@@ -9,9 +9,9 @@ import org.cimq.runtime.KernelException;
  * pads, auto_pad, ceil_mode), resolved against an input's spatial shape with ONNX's output-size
  * rules. Attributes are read once; their length is checked against the spatial rank when known.
  */
-final class WindowGeometry {
+public final class WindowGeometry {
     /** Padding before and after each spatial axis, and the output size along it. */
-    record Resolved(long[] padBegin, long[] padEnd, long[] out) {
+    public record Resolved(long[] padBegin, long[] padEnd, long[] out) {
         boolean symmetric() {
             return Arrays.equals(padBegin, padEnd);
         }
@@ -24,7 +24,7 @@ final class WindowGeometry {
     private final String autoPad;
     private final boolean ceil;
 
-    WindowGeometry(Node node, boolean ceilModeAllowed) {
+    public WindowGeometry(Node node, boolean ceilModeAllowed) {
         this.node = node;
         this.strides = node.attrInts("strides", null);
         this.dilations = node.attrInts("dilations", null);
@@ -60,16 +60,16 @@ final class WindowGeometry {
         }
     }
 
-    long stride(int axis) {
+    public long stride(int axis) {
         return strides == null ? 1 : strides[axis];
     }
 
-    long dilation(int axis) {
+    public long dilation(int axis) {
         return dilations == null ? 1 : dilations[axis];
     }
 
     /** Pads and output sizes for spatial input sizes {@code in} and window sizes {@code kernel}. */
-    Resolved resolve(long[] in, long[] kernel) {
+    public Resolved resolve(long[] in, long[] kernel) {
         int r = in.length;
         checkRank(r);
         long[] begin = new long[r];

@@ -1,0 +1,139 @@
+package org.cimq.cim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Quantizer;
+import org.cimq.ir.Model;
+import org.cimq.runtime.Executor;
+import org.cimq.runtime.cim.CimLayerFusion;
+import org.cimq.runtime.cim.CimOps;
+import org.cimq.runtime.cim.CimThreads;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The bit-packed {@code CimFusedLayer} kernel against the reference kernels it replaces
+ * ({@code CimArray} → {@code AdcQuantize} → {@code CimShiftAdd}): bit-identical outputs on a
+ * model with every layer kind (plain, grouped, depthwise, strided, padded, dilated Conv; Gemm;
+ * MatMul), for every weight scheme, both mappings, c and d of 1 to 3, partial tiles, signed
+ * inputs (split, two's complement), and ADCs with no step, one step per layer (steps that make
+ * ties and steps whose sums round), per array, per column, even and odd L, mid-rise.
+ */
+class FusedLayerEquivalenceTest {
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("rows=128", 1),
+                Arguments.of("rows=5", 2),
+                Arguments.of("rows=7,cell_bits=2,dac_bits=2", 2),
+                Arguments.of("rows=9,mapping=channel-aligned", 1),
+                Arguments.of("rows=6,weight_scheme=offset", 2),
+                Arguments.of("rows=6,weight_scheme=twos-complement,cell_bits=2", 2),
+                Arguments.of("rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement", 2),
+                Arguments.of("rows=3,cols=4,cell_bits=3,weight_bits=5,dac_bits=3,input_bits=6", 1),
+                Arguments.of("rows=70,weight_scheme=offset,cell_bits=2", 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void fusedLayersEqualTheReferenceKernelsBitForBit(String overrides, int threads) {
+        CimConfig cfg = CimConfig.DEFAULTS.with("digital_layers", "").with("signed_inputs", "split");
+        for (String kv : overrides.split(",")) {
+            String[] p = kv.split("=", 2);
+            cfg = cfg.with(p[0], p[1]);
+        }
+        Model prepared = CimTestModels.mixed(3);
+        List<INDArray> calib = CimTestModels.batches(11, 2, 8);
+        CimModelBuilder builder = new CimModelBuilder(cfg);
+        CimModelBuilder.Result plain = builder.build(prepared, () -> calib.iterator(), 16, null, null);
+        INDArray x = CimTestModels.batches(42, 1, 5).get(0);
+        WeightSlices slices = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cfg.cellBits());
+        Random r = new Random(overrides.hashCode());
+        int previous = CimThreads.count();
+        CimThreads.set(threads);
+        try {
+            check("no ADC", plain.model(), x, plain.layers().size());
+            for (String variant : List.of("layer-ties", "layer-rounding", "mid-rise", "array", "column")) {
+                Map<String, AdcSetting> adc = new LinkedHashMap<>();
+                for (MappedLayer l : plain.layers()) {
+                    adc.put(l.name(), setting(variant, r, plain.plans().get(l.name()).rowTiles(),
+                            slices.count(), l.n() + (slices.hasReferenceColumn() ? l.groups() : 0)));
+                }
+                check(variant, builder.transformed(prepared, plain.inputs(), adc).model(), x, plain.layers().size());
+            }
+        } finally {
+            CimThreads.set(previous);
+        }
+    }
+
+    private static AdcSetting setting(String variant, Random r, int tiles, int j0, int columns) {
+        double[] steps = {0.5, 1, 1.5, 2, 2.5, 3};
+        return switch (variant) {
+            case "layer-ties" -> AdcSetting.uniform(3, Quantizer.ZERO_TREAD, steps[r.nextInt(steps.length)]);
+            case "layer-rounding" -> AdcSetting.uniform(7, Quantizer.ZERO_TREAD, 0.3 + r.nextDouble());
+            case "mid-rise" -> AdcSetting.uniform(4, Quantizer.MID_RISE, 1.5);
+            case "array" -> {
+                double[] d = new double[tiles];
+                for (int t = 0; t < tiles; t++) {
+                    d[t] = steps[r.nextInt(steps.length)] * 0.75;
+                }
+                yield new AdcSetting(5, Quantizer.ZERO_TREAD, 0, d, null);
+            }
+            default -> {
+                double[][][] d = new double[tiles][j0][columns];
+                for (double[][] a : d) {
+                    for (double[] b : a) {
+                        for (int n = 0; n < columns; n++) {
+                            b[n] = steps[r.nextInt(steps.length)];
+                        }
+                    }
+                }
+                yield new AdcSetting(6, Quantizer.ZERO_TREAD, 0, null, d);
+            }
+        };
+    }
+
+    /** Every layer's output (the shift-add's value, which the fused node keeps) and the model output, compared exactly. */
+    private static void check(String variant, Model reference, INDArray x, int layers) {
+        Model fused = CimModelBuilder.copy(reference);
+        CimLayerFusion fusion = new CimLayerFusion();
+        fusion.run(fused);
+        assertEquals(layers, fusion.fusedLayers().size(), variant + ": layers fused (kept " + fusion.keptLayers() + ")");
+        assertEquals(0, fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.ARRAY)
+                || n.opType().equals(CimOps.ADC) || n.opType().equals(CimOps.SHIFT_ADD)).count(), variant);
+        List<String> layerOutputs = fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.FUSED_LAYER))
+                .map(n -> n.output(0).name()).toList();
+        Map<String, float[]> expected = outputs(reference, x);
+        Map<String, float[]> actual = outputs(fused, x);
+        String input = reference.graph().inputs().get(0).name();
+        String y = reference.graph().outputs().get(0).name();
+        assertArrayEquals(expected.get(y), actual.get(y), 0f, variant + ": model output");
+        int nonZero = 0;
+        for (String name : layerOutputs) {
+            assertArrayEquals(expected.get(name), actual.get(name), 0f, variant + ": " + name);
+            for (float v : expected.get(name)) {
+                nonZero += v != 0 ? 1 : 0;
+            }
+        }
+        assertTrue(nonZero > 0, variant + ": some layer output is not zero");
+        assertTrue(expected.containsKey(input));
+    }
+
+    private static Map<String, float[]> outputs(Model m, INDArray x) {
+        Map<String, float[]> seen = new LinkedHashMap<>();
+        Map<String, INDArray> in = Map.of(m.graph().inputs().get(0).name(), x);
+        seen.put(m.graph().inputs().get(0).name(), x.dup('c').data().asFloat());
+        Map<String, INDArray> out = new Executor(m).run(in, (v, a) -> seen.put(v.name(), a.dup('c').data().asFloat()));
+        out.forEach((k, v) -> seen.put(k, v.dup('c').data().asFloat()));
+        return seen;
+    }
+}

@@ -1,0 +1,187 @@
+package org.cimq.runtime.cim;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cimq.ir.Attr;
+import org.cimq.ir.Graph;
+import org.cimq.ir.Model;
+import org.cimq.ir.Node;
+import org.cimq.ir.Tensor;
+import org.cimq.ir.Value;
+import org.cimq.ir.passes.Pass;
+
+/**
+ * Replaces each layer's {@code CimArray} (→ {@code AdcQuantize}) → {@code CimShiftAdd} nodes by
+ * one {@code CimFusedLayer} ({@link FusedLayerKernel}), which computes the same output bit for
+ * bit with packed popcounts. A layer is fused only when the pattern is complete: every input of
+ * the shift-add is an array's partial sums (through its ADC when the layer has ADCs, all arrays
+ * alike), the arrays read the same digit planes from a {@code CimBitPlanes} node, their slices
+ * are constants (rank 5, a 2-D Conv, or rank 3, a matrix product), and no intermediate value is
+ * used elsewhere or is a graph output. Other layers keep their nodes and run on the reference
+ * kernels; {@link #run} reports how many layers it fused through {@link #fusedLayers()}.
+ * Apply it only to models that are run, not to models that are written: the fused node is an
+ * execution detail, not part of the transformed model's format.
+ */
+public final class CimLayerFusion implements Pass {
+    private final List<String> fused = new ArrayList<>();
+    private final List<String> kept = new ArrayList<>();
+
+    /** Names of the layers fused by the last run. */
+    public List<String> fusedLayers() {
+        return List.copyOf(fused);
+    }
+
+    /** Names of the shift-add nodes left unfused by the last run. */
+    public List<String> keptLayers() {
+        return List.copyOf(kept);
+    }
+
+    @Override
+    public boolean run(Model model) {
+        fused.clear();
+        kept.clear();
+        Graph g = model.graph();
+        for (Node shift : List.copyOf(g.nodes())) {
+            if (shift.domain().equals(CimOps.DOMAIN) && shift.opType().equals(CimOps.SHIFT_ADD)) {
+                if (!fuse(g, shift)) {
+                    kept.add(shift.name());
+                }
+            }
+        }
+        if (!fused.isEmpty()) {
+            g.sortTopologically();
+        }
+        return !fused.isEmpty();
+    }
+
+    private boolean fuse(Graph g, Node shift) {
+        List<Node> arrays = new ArrayList<>();
+        List<Node> adcs = new ArrayList<>();
+        for (Value v : shift.inputs()) {
+            Node p = v == null ? null : v.producer();
+            if (p == null || !singleUse(g, v)) {
+                return false;
+            }
+            if (p.domain().equals(CimOps.DOMAIN) && p.opType().equals(CimOps.ADC)) {
+                adcs.add(p);
+                Value ps = p.input(0);
+                p = ps == null ? null : ps.producer();
+                if (p == null || !singleUse(g, ps)) {
+                    return false;
+                }
+            }
+            if (!p.domain().equals(CimOps.DOMAIN) || !p.opType().equals(CimOps.ARRAY)) {
+                return false;
+            }
+            arrays.add(p);
+        }
+        if (arrays.isEmpty() || (!adcs.isEmpty() && adcs.size() != arrays.size())) {
+            return false;
+        }
+        Node first = arrays.get(0);
+        Value planes = first.input(0);
+        Node bitPlanes = planes == null ? null : planes.producer();
+        if (bitPlanes == null || !bitPlanes.opType().equals(CimOps.BIT_PLANES) || !bitPlanes.domain().equals(CimOps.DOMAIN)) {
+            return false;
+        }
+        String kind = first.attrString("kind", "");
+        int rank = kind.equals("conv") ? 5 : kind.equals("matmul") ? 3 : -1;
+        for (Node a : arrays) {
+            Value w = a.input(1);
+            if (a.input(0) != planes || w == null || !w.isConstant() || w.constant().shape().length != rank
+                    || !a.attrString("kind", "").equals(kind) || !sameWindow(first, a)) {
+                return false;
+            }
+        }
+        Node f = new Node(shift.name() + "/fused", CimOps.FUSED_LAYER, CimOps.DOMAIN);
+        f.addInput(planes);
+        for (Node a : arrays) {
+            f.addInput(a.input(1));
+        }
+        f.setAttr("kind", Attr.StringAttr.of(kind));
+        for (String a : new String[] {"strides", "pads", "dilations", "group", "auto_pad"}) {
+            if (first.hasAttr(a)) {
+                f.setAttr(a, first.attr(a));
+            }
+        }
+        if (!first.attrString("layer", "").isEmpty()) {
+            f.setAttr("layer", first.attr("layer"));
+        }
+        f.setAttr("digit_bits", new Attr.IntAttr(bitPlanes.attrInt("dac_bits", 1)));
+        f.setAttr("row_starts", ints(arrays, "row_start"));
+        f.setAttr("row_ends", ints(arrays, "row_end"));
+        if (kind.equals("conv")) {
+            f.setAttr("channel_starts", ints(arrays, "channel_start"));
+        }
+        if (adcs.isEmpty()) {
+            f.setAttr("levels", new Attr.IntAttr(0));
+        } else if (!adcAttributes(f, adcs)) {
+            return false;
+        }
+        for (String a : new String[] {"plane_weights", "slice_weights", "reference_column", "groups"}) {
+            if (shift.hasAttr(a)) {
+                f.setAttr(a, shift.attr(a));
+            }
+        }
+        Value out = new Value(shift.output(0).name() + "/fused", shift.output(0).type());
+        f.addOutput(out);
+        g.insertBefore(shift, f);
+        g.replaceAllUsesWith(shift.output(0), out);
+        String name = out.name();
+        g.removeNode(shift);
+        out.setName(shift.output(0).name());
+        for (Node a : adcs) {
+            g.removeNode(a);
+        }
+        for (Node a : arrays) {
+            g.removeNode(a);
+        }
+        fused.add(first.attrString("layer", name));
+        return true;
+    }
+
+    /** Copies the ADC attributes (all arrays alike in levels and quantizer); false when they differ. */
+    private static boolean adcAttributes(Node f, List<Node> adcs) {
+        long levels = adcs.get(0).attrInt("levels", -1);
+        String quantizer = adcs.get(0).attrString("quantizer", "zero-tread");
+        boolean columns = adcs.get(0).attrTensor("deltas") != null;
+        List<Float> deltas = new ArrayList<>();
+        List<Tensor> tensors = new ArrayList<>();
+        for (Node q : adcs) {
+            if (q.attrInt("levels", -1) != levels || !q.attrString("quantizer", "zero-tread").equals(quantizer)
+                    || (q.attrTensor("deltas") != null) != columns) {
+                return false;
+            }
+            if (columns) {
+                tensors.add(q.attrTensor("deltas"));
+            } else {
+                deltas.add(q.attrFloat("delta", Float.NaN));
+            }
+        }
+        f.setAttr("levels", new Attr.IntAttr(levels));
+        f.setAttr("quantizer", Attr.StringAttr.of(quantizer));
+        f.setAttr(columns ? "column_deltas" : "deltas", columns ? new Attr.TensorsAttr(tensors) : new Attr.FloatsAttr(deltas));
+        return true;
+    }
+
+    private static boolean singleUse(Graph g, Value v) {
+        return v.uses().size() == 1 && !g.isGraphOutput(v);
+    }
+
+    private static boolean sameWindow(Node a, Node b) {
+        for (String k : new String[] {"strides", "pads", "dilations", "group", "auto_pad"}) {
+            if (!java.util.Objects.equals(a.attr(k), b.attr(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Attr ints(List<Node> nodes, String key) {
+        List<Long> v = new ArrayList<>();
+        for (Node n : nodes) {
+            v.add(n.attrInt(key, -1));
+        }
+        return new Attr.IntsAttr(v);
+    }
+}

@@ -1,0 +1,393 @@
+package org.cimq.runtime.cim;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.cimq.ir.Attr;
+import org.cimq.ir.Node;
+import org.cimq.ir.Tensor;
+import org.cimq.runtime.Kernel;
+import org.cimq.runtime.KernelException;
+import org.cimq.runtime.NdArrays;
+import org.cimq.runtime.kernels.WindowGeometry;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code CimFusedLayer}: a layer's arrays, ADCs and shift-add in one bit-packed kernel, with the
+ * results of {@code CimArray} → {@code AdcQuantize} → {@code CimShiftAdd} bit for bit
+ * ({@link CimLayerFusion} builds it from those nodes). Inputs: the digit planes and the slices
+ * constant of every array (as {@code CimArray} takes them). Partial sums are popcounts of packed
+ * input bit vectors against positive/negative weight-digit masks ({@link TileMasks}), the ADC is
+ * a table lookup ({@link AdcTable}), and each output element accumulates
+ * {@code (slice_weight[j]·plane_weight[i])·q} in float32 in the order arrays, slices, planes, as
+ * {@link ShiftAddKernel} does. Output positions are split over {@link CimThreads}. Supports
+ * {@code kind = "conv"} with two spatial axes (any stride, pads, dilation, groups) and
+ * {@code kind = "matmul"}.
+ * <p>Attributes: {@code kind}; Conv's {@code strides, pads, dilations, group, auto_pad};
+ * {@code digit_bits} (bits per input digit, d); per array {@code row_starts, row_ends,
+ * channel_starts}; {@code levels} (0: no ADC), {@code quantizer}, and per array {@code deltas}
+ * (floats) or {@code column_deltas} (tensors of J×N' steps); {@code plane_weights,
+ * slice_weights, reference_column, groups} as on {@code CimShiftAdd}.
+ */
+final class FusedLayerKernel implements Kernel {
+    private final Node node;
+    private final boolean conv;
+    private final int group;
+    private final int digitBits;
+    private final long[] rowStarts;
+    private final long[] rowEnds;
+    private final long[] channelStarts;
+    private final int levels;
+    private final boolean midRise;
+    private final float[] deltas;
+    private final List<Tensor> columnDeltas;
+    private final float[] planeWeights;
+    private final float[] sliceWeights;
+    private final boolean reference;
+    private final WindowGeometry window;
+    private Prepared prepared;
+
+    FusedLayerKernel(Node node, int opset) {
+        this.node = node;
+        String kind = node.attrString("kind", "");
+        if (!kind.equals("conv") && !kind.equals("matmul")) {
+            throw new KernelException(node.describe() + ": attribute kind must be 'conv' or 'matmul', got '" + kind + "'");
+        }
+        this.conv = kind.equals("conv");
+        this.group = (int) node.attrInt("group", 1);
+        this.digitBits = (int) node.attrInt("digit_bits", -1);
+        this.rowStarts = node.attrInts("row_starts", null);
+        this.rowEnds = node.attrInts("row_ends", null);
+        this.channelStarts = node.attrInts("channel_starts", null);
+        this.levels = (int) node.attrInt("levels", -1);
+        this.midRise = node.attrString("quantizer", "zero-tread").equals("mid-rise");
+        this.deltas = node.attrFloats("deltas", null);
+        Attr cd = node.attr("column_deltas");
+        this.columnDeltas = cd instanceof Attr.TensorsAttr t ? t.values() : null;
+        this.planeWeights = node.attrFloats("plane_weights", null);
+        this.sliceWeights = node.attrFloats("slice_weights", null);
+        this.reference = node.attrInt("reference_column", 0) != 0;
+        this.window = conv ? new WindowGeometry(node, false) : null;
+        if (digitBits < 1 || digitBits > 16 || rowStarts == null || rowEnds == null || rowStarts.length != rowEnds.length
+                || rowStarts.length == 0 || (conv && (channelStarts == null || channelStarts.length != rowStarts.length))
+                || planeWeights == null || sliceWeights == null || group < 1 || (levels != 0 && levels < 2)
+                || (levels >= 2 && (deltas == null ? columnDeltas == null || columnDeltas.size() != rowStarts.length
+                        : deltas.length != rowStarts.length))) {
+            throw new KernelException(node.describe() + ": incomplete or inconsistent CimFusedLayer attributes");
+        }
+    }
+
+    /** Everything derived from the slices constants, built on the first run. */
+    private record Prepared(INDArray[] slices, TileRows[] tiles, TileMasks[][] masks, AdcTable[][] tables, int channels,
+                            int kh, int kw, int maxWords) { }
+
+    @Override
+    public INDArray[] run(INDArray[] inputs) {
+        int arrays = rowStarts.length;
+        if (inputs.length != arrays + 1) {
+            throw new KernelException(node.describe() + ": expected the planes and " + arrays + " slices inputs, got "
+                    + inputs.length + " inputs");
+        }
+        Prepared p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
+        INDArray planes = inputs[0];
+        if (planes.size(0) != planeWeights.length) {
+            throw new KernelException(node.describe() + ": " + planes.size(0) + " digit planes, plane_weights has "
+                    + planeWeights.length);
+        }
+        float[] data = planes.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return new INDArray[] {conv ? runConv(planes.shape(), data, p) : runMatmul(planes.shape(), data, p)};
+    }
+
+    private Prepared prepare(INDArray[] slices) {
+        if (prepared != null && Arrays.equals(prepared.slices, slices, (a, b) -> a == b ? 0 : 1)) {
+            return prepared;
+        }
+        int arrays = slices.length;
+        int j0 = sliceWeights.length;
+        long[] s0 = slices[0].shape();
+        if (s0[0] != j0 || (conv && s0.length != 5) || (!conv && s0.length != 3)) {
+            throw new KernelException(node.describe() + ": slices of shape " + Arrays.toString(s0) + " do not fit "
+                    + j0 + " slices of a " + (conv ? "2-D Conv" : "matrix product"));
+        }
+        int channels = (int) (conv ? s0[1] : s0[2]);
+        int kh = conv ? (int) s0[3] : 1;
+        int kw = conv ? (int) s0[4] : 1;
+        int groups = conv ? group : 1;
+        if (channels % groups != 0) {
+            throw new KernelException(node.describe() + ": " + channels + " output columns do not split into " + groups + " groups");
+        }
+        int perGroup = channels / groups;
+        float[][] w = new float[arrays][];
+        int maxAbs = 0;
+        for (int t = 0; t < arrays; t++) {
+            w[t] = slices[t].castTo(DataType.FLOAT).dup('c').data().asFloat();
+            for (float v : w[t]) {
+                if (v != (int) v) {
+                    throw new KernelException(node.describe() + ": weight digit " + v + " is not an integer");
+                }
+                maxAbs = Math.max(maxAbs, Math.abs((int) v));
+            }
+        }
+        int magnitudeBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(maxAbs));
+        TileRows[] tiles = new TileRows[arrays];
+        TileMasks[][] masks = new TileMasks[groups][arrays];
+        AdcTable[][] tables = new AdcTable[arrays][];
+        int maxWords = 1;
+        for (int t = 0; t < arrays; t++) {
+            int rs = (int) rowStarts[t];
+            int re = (int) rowEnds[t];
+            tiles[t] = conv ? TileRows.conv(rs, re, kh, kw) : TileRows.matmul(rs, re);
+            maxWords = Math.max(maxWords, tiles[t].words());
+            long[] st = slices[t].shape();
+            float[] wt = w[t];
+            TileMasks.Digits digits;
+            int array = t;
+            if (conv) {
+                int cs = group == 1 ? (int) channelStarts[t] : 0;
+                int cw = (int) st[2];
+                digits = (j, n, seg, c) -> {
+                    int local = c - cs;
+                    if (local < 0 || local >= cw) {
+                        throw new KernelException(node.describe() + ": array " + array + " row outside its slices' channels");
+                    }
+                    return (int) wt[(((j * channels + n) * cw + local) * kh + seg.ky()) * kw + seg.kx()];
+                };
+            } else {
+                int k = (int) st[1];
+                if (k != re - rs) {
+                    throw new KernelException(node.describe() + ": array " + array + " holds " + (re - rs)
+                            + " rows, its slices have " + k);
+                }
+                digits = (j, n, seg, c) -> (int) wt[(j * k + (c - rs)) * channels + n];
+            }
+            for (int g = 0; g < groups; g++) {
+                masks[g][t] = TileMasks.of(tiles[t], g * perGroup, perGroup, j0, magnitudeBits, digits);
+            }
+            int bound = tiles[t].rows() * maxAbs * ((1 << digitBits) - 1);
+            tables[t] = tables(t, j0, channels, bound);
+        }
+        prepared = new Prepared(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords);
+        return prepared;
+    }
+
+    /** The ADC tables of array t, indexed j·N' + n (one shared entry for a per-array step); null without ADC. */
+    private AdcTable[] tables(int t, int j0, int channels, int bound) {
+        if (levels == 0) {
+            return null;
+        }
+        if (deltas != null) {
+            checkStep(deltas[t]);
+            AdcTable one = AdcTable.of(levels, deltas[t], midRise, bound);
+            AdcTable[] all = new AdcTable[j0 * channels];
+            Arrays.fill(all, one);
+            return all;
+        }
+        float[] d = NdArrays.fromTensor(columnDeltas.get(t)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        if (d.length != j0 * channels) {
+            throw new KernelException(node.describe() + ": column steps of array " + t + " have " + d.length
+                    + " values, expected " + j0 + "x" + channels);
+        }
+        AdcTable[] all = new AdcTable[d.length];
+        for (int i = 0; i < d.length; i++) {
+            checkStep(d[i]);
+            all[i] = AdcTable.of(levels, d[i], midRise, bound);
+        }
+        return all;
+    }
+
+    private void checkStep(float d) {
+        if (!(d > 0) || Float.isInfinite(d)) {
+            throw new KernelException(node.describe() + ": ADC steps must be positive and finite, got " + d);
+        }
+    }
+
+    private INDArray runConv(long[] s, float[] data, Prepared p) {
+        if (s.length != 5) {
+            throw new KernelException(node.describe() + ": expected digit planes [P, B, C, H, W], got " + Arrays.toString(s));
+        }
+        int planes = (int) s[0];
+        int batch = (int) s[1];
+        int c = (int) s[2];
+        int h = (int) s[3];
+        int w = (int) s[4];
+        if (c % group != 0) {
+            throw new KernelException(node.describe() + ": " + c + " input channels do not split into " + group + " groups");
+        }
+        WindowGeometry.Resolved r = window.resolve(new long[] {h, w}, new long[] {p.kh, p.kw});
+        int oh = (int) r.out()[0];
+        int ow = (int) r.out()[1];
+        InputBits in = InputBits.ofConv(data, planes, batch, c, h, w, digitBits, node.describe());
+        Geometry geo = new Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
+                (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
+        int positions = batch * oh * ow;
+        float[] out = new float[batch * p.channels * oh * ow];
+        compute(positions, p, in, out, geo);
+        return finish(out, new long[] {batch, p.channels, oh, ow}, 1);
+    }
+
+    private INDArray runMatmul(long[] s, float[] data, Prepared p) {
+        int planes = (int) s[0];
+        int k = (int) s[s.length - 1];
+        long m = 1;
+        for (int i = 1; i < s.length - 1; i++) {
+            m *= s[i];
+        }
+        InputBits in = InputBits.ofMatrix(data, planes, (int) m, k, digitBits, node.describe());
+        float[] out = new float[(int) m * p.channels];
+        compute((int) m, p, in, out, null);
+        long[] shape = Arrays.copyOfRange(s, 1, s.length);
+        shape[shape.length - 1] = p.channels;
+        return finish(out, shape, shape.length - 1);
+    }
+
+    /** Conv geometry of one run; null for a matrix product (one pixel per position). */
+    private record Geometry(int h, int w, int oh, int ow, int sy, int sx, int dy, int dx, int padTop, int padLeft,
+                            int channelsPerGroup) { }
+
+    private void compute(int positions, Prepared p, InputBits in, float[] out, Geometry geo) {
+        int threads = CimThreads.count();
+        int chunks = Math.min(positions, threads == 1 ? 1 : threads * 8);
+        if (chunks <= 1) {
+            computeRange(0, positions, p, in, out, geo);
+            return;
+        }
+        CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> computeRange(
+                (int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks), p, in, out, geo)))
+                .join();
+    }
+
+    private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, Geometry geo) {
+        int planes = planeWeights.length;
+        int j0 = sliceWeights.length;
+        int planeBits = planes * digitBits;
+        float[] alpha = new float[j0 * planes];
+        for (int j = 0; j < j0; j++) {
+            for (int i = 0; i < planes; i++) {
+                alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
+            }
+        }
+        long[] a = new long[planeBits * p.maxWords];
+        int groups = p.masks.length;
+        int perGroup = p.channels / groups;
+        int[] ps = new int[planes];
+        for (int pos = from; pos < to; pos++) {
+            int outBase;
+            int stride;
+            int batch = 0;
+            int oy = 0;
+            int ox = 0;
+            if (geo != null) {
+                int area = geo.oh * geo.ow;
+                batch = pos / area;
+                int rem = pos - batch * area;
+                oy = rem / geo.ow;
+                ox = rem - oy * geo.ow;
+                outBase = batch * p.channels * area + rem;
+                stride = area;
+            } else {
+                outBase = pos * p.channels;
+                stride = 1;
+            }
+            for (int g = 0; g < groups; g++) {
+                for (int t = 0; t < p.tiles.length; t++) {
+                    TileRows tile = p.tiles[t];
+                    int words = tile.words();
+                    Arrays.fill(a, 0, planeBits * words, 0L);
+                    for (TileRows.Segment seg : tile.segments()) {
+                        int pixel;
+                        int srcBit;
+                        if (geo != null) {
+                            int yy = oy * geo.sy - geo.padTop + seg.ky() * geo.dy;
+                            int xx = ox * geo.sx - geo.padLeft + seg.kx() * geo.dx;
+                            if (yy < 0 || yy >= geo.h || xx < 0 || xx >= geo.w) {
+                                continue;
+                            }
+                            pixel = (batch * geo.h + yy) * geo.w + xx;
+                            srcBit = g * geo.channelsPerGroup + seg.channelLo();
+                        } else {
+                            pixel = pos;
+                            srcBit = seg.channelLo();
+                        }
+                        for (int q = 0; q < planeBits; q++) {
+                            BitCopy.copy(in.bits, in.base(pixel, q), in.words, srcBit, seg.length(), a, q * words, seg.firstBit());
+                        }
+                    }
+                    accumulate(a, words, p.masks[g][t], p.tables[t], g * perGroup, perGroup, p.channels, alpha, ps,
+                            out, outBase, stride);
+                }
+            }
+        }
+    }
+
+    /** Adds array t's quantized partial sums of one output position to its output channels. */
+    private void accumulate(long[] a, int words, TileMasks m, AdcTable[] tables, int firstChannel, int count, int channels,
+                            float[] alpha, int[] ps, float[] out, int outBase, int stride) {
+        int planes = ps.length;
+        int j0 = m.slices;
+        int mag = m.magnitudeBits;
+        long[] mk = m.masks;
+        for (int nl = 0; nl < count; nl++) {
+            int n = firstChannel + nl;
+            int idx = outBase + n * stride;
+            float acc = out[idx];
+            for (int j = 0; j < j0; j++) {
+                for (int i = 0; i < planes; i++) {
+                    int sum = 0;
+                    for (int b = 0; b < digitBits; b++) {
+                        int ab = (i * digitBits + b) * words;
+                        for (int e = 0; e < mag; e++) {
+                            int pm = m.base(nl, j, e, 0);
+                            int nm = pm + words;
+                            int s = 0;
+                            for (int w = 0; w < words; w++) {
+                                long x = a[ab + w];
+                                s += Long.bitCount(x & mk[pm + w]) - Long.bitCount(x & mk[nm + w]);
+                            }
+                            sum += s << (b + e);
+                        }
+                    }
+                    float q = tables == null ? sum : tables[j * channels + n].q(sum);
+                    acc += alpha[j * planes + i] * q;
+                }
+            }
+            out[idx] = acc;
+        }
+    }
+
+    /** The output array; with reference columns, each group's last column subtracted from its others and dropped. */
+    private INDArray finish(float[] out, long[] shape, int channelAxis) {
+        if (!reference) {
+            return Nd4j.create(out, shape, 'c');
+        }
+        int groups = conv ? group : 1;
+        int channels = (int) shape[channelAxis];
+        int block = channels / groups;
+        long outer = 1;
+        for (int i = 0; i < channelAxis; i++) {
+            outer *= shape[i];
+        }
+        long inner = 1;
+        for (int i = channelAxis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int kept = channels - groups;
+        float[] r = new float[(int) (outer * kept * inner)];
+        for (long o = 0; o < outer; o++) {
+            for (int g = 0; g < groups; g++) {
+                long ref = (o * channels + (long) g * block + block - 1) * inner;
+                for (int c = 0; c < block - 1; c++) {
+                    long src = (o * channels + (long) g * block + c) * inner;
+                    long dst = (o * kept + (long) g * (block - 1) + c) * inner;
+                    for (long x = 0; x < inner; x++) {
+                        r[(int) (dst + x)] = out[(int) (src + x)] - out[(int) (ref + x)];
+                    }
+                }
+            }
+        }
+        long[] rs = shape.clone();
+        rs[channelAxis] = kept;
+        return Nd4j.create(r, rs, 'c');
+    }
+}
