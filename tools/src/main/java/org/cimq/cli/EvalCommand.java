@@ -54,6 +54,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "cimq", paramLabel = "ENGINE", description = "cimq or ort (default: ${DEFAULT-VALUE}).")
     EngineKind engineKind;
 
+    @Option(names = "--reference-kernels",
+            description = "Run CIM layers on the plain per-array kernels instead of the bit-packed one (same results, slower).")
+    boolean referenceKernels;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads within an op (default: number of processors).")
     Integer threads;
 
@@ -83,7 +87,7 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluation.Score score;
         String engineName;
         CimReport report;
-        CimEngineFactory.Opened opened = CimEngineFactory.open(model, engineKind, t, request, err, output.quiet());
+        CimEngineFactory.Opened opened = CimEngineFactory.open(model, engineKind, t, request, err, output.quiet(), referenceKernels);
         try (Engine engine = opened.engine()) {
             report = opened.report();
             engineName = engine.name();

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link CimLayerFusion} builds it from those nodes). Inputs: the digit planes and the slices
  * constant of every array (as {@code CimArray} takes them). Partial sums are popcounts of packed
  * input bit vectors against positive/negative weight-digit masks ({@link TileMasks}), the ADC is
- * a table lookup ({@link AdcTable}), and each output element accumulates
+ * a table lookup ({@link AdcTables}), and each output element accumulates
  * {@code (slice_weight[j]·plane_weight[i])·q} in float32 in the order arrays, slices, planes, as
  * {@link ShiftAddKernel} does. Output positions are split over {@link CimThreads}. Supports
  * {@code kind = "conv"} with two spatial axes (any stride, pads, dilation, groups) and
@@ -80,7 +80,7 @@ final class FusedLayerKernel implements Kernel {
     }
 
     /** Everything derived from the slices constants, built on the first run. */
-    private record Prepared(INDArray[] slices, TileRows[] tiles, TileMasks[][] masks, AdcTable[][] tables, int channels,
+    private record Prepared(INDArray[] slices, TileRows[] tiles, TileMasks[][] masks, AdcTables[] tables, int channels,
                             int kh, int kw, int maxWords) { }
 
     @Override
@@ -133,7 +133,7 @@ final class FusedLayerKernel implements Kernel {
         int magnitudeBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(maxAbs));
         TileRows[] tiles = new TileRows[arrays];
         TileMasks[][] masks = new TileMasks[groups][arrays];
-        AdcTable[][] tables = new AdcTable[arrays][];
+        AdcTables[] tables = new AdcTables[arrays];
         int maxWords = 1;
         for (int t = 0; t < arrays; t++) {
             int rs = (int) rowStarts[t];
@@ -172,29 +172,26 @@ final class FusedLayerKernel implements Kernel {
         return prepared;
     }
 
-    /** The ADC tables of array t, indexed j·N' + n (one shared entry for a per-array step); null without ADC. */
-    private AdcTable[] tables(int t, int j0, int channels, int bound) {
+    /** The ADC tables of array t's columns j·N' + n (the identity without ADC). */
+    private AdcTables tables(int t, int j0, int channels, int bound) {
         if (levels == 0) {
-            return null;
+            return AdcTables.identity(j0 * channels, bound);
         }
+        float[] d;
         if (deltas != null) {
-            checkStep(deltas[t]);
-            AdcTable one = AdcTable.of(levels, deltas[t], midRise, bound);
-            AdcTable[] all = new AdcTable[j0 * channels];
-            Arrays.fill(all, one);
-            return all;
+            d = new float[j0 * channels];
+            Arrays.fill(d, deltas[t]);
+        } else {
+            d = NdArrays.fromTensor(columnDeltas.get(t)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            if (d.length != j0 * channels) {
+                throw new KernelException(node.describe() + ": column steps of array " + t + " have " + d.length
+                        + " values, expected " + j0 + "x" + channels);
+            }
         }
-        float[] d = NdArrays.fromTensor(columnDeltas.get(t)).castTo(DataType.FLOAT).dup('c').data().asFloat();
-        if (d.length != j0 * channels) {
-            throw new KernelException(node.describe() + ": column steps of array " + t + " have " + d.length
-                    + " values, expected " + j0 + "x" + channels);
+        for (float step : d) {
+            checkStep(step);
         }
-        AdcTable[] all = new AdcTable[d.length];
-        for (int i = 0; i < d.length; i++) {
-            checkStep(d[i]);
-            all[i] = AdcTable.of(levels, d[i], midRise, bound);
-        }
-        return all;
+        return AdcTables.of(levels, d, midRise, bound);
     }
 
     private void checkStep(float d) {
@@ -258,6 +255,9 @@ final class FusedLayerKernel implements Kernel {
                 .join();
     }
 
+    /** Output positions packed and computed together, so each weight mask is loaded once per block. */
+    private static final int BLOCK = 32;
+
     private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, Geometry geo) {
         int planes = planeWeights.length;
         int j0 = sliceWeights.length;
@@ -268,89 +268,129 @@ final class FusedLayerKernel implements Kernel {
                 alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
             }
         }
-        long[] a = new long[planeBits * p.maxWords];
+        long[] a = new long[BLOCK * planeBits * p.maxWords];
+        int[] outBase = new int[BLOCK];
+        int[] pixelBase = new int[BLOCK];
+        int[] oys = new int[BLOCK];
+        int[] oxs = new int[BLOCK];
         int groups = p.masks.length;
         int perGroup = p.channels / groups;
-        int[] ps = new int[planes];
-        for (int pos = from; pos < to; pos++) {
-            int outBase;
-            int stride;
-            int batch = 0;
-            int oy = 0;
-            int ox = 0;
-            if (geo != null) {
-                int area = geo.oh * geo.ow;
-                batch = pos / area;
-                int rem = pos - batch * area;
-                oy = rem / geo.ow;
-                ox = rem - oy * geo.ow;
-                outBase = batch * p.channels * area + rem;
-                stride = area;
-            } else {
-                outBase = pos * p.channels;
-                stride = 1;
+        int stride = geo != null ? geo.oh * geo.ow : 1;
+        for (int pos0 = from; pos0 < to; pos0 += BLOCK) {
+            int count = Math.min(BLOCK, to - pos0);
+            for (int pc = 0; pc < count; pc++) {
+                int pos = pos0 + pc;
+                if (geo != null) {
+                    int batch = pos / stride;
+                    int rem = pos - batch * stride;
+                    oys[pc] = rem / geo.ow;
+                    oxs[pc] = rem - oys[pc] * geo.ow;
+                    outBase[pc] = batch * p.channels * stride + rem;
+                    pixelBase[pc] = batch * geo.h * geo.w;
+                } else {
+                    outBase[pc] = pos * p.channels;
+                    pixelBase[pc] = pos;
+                }
             }
             for (int g = 0; g < groups; g++) {
                 for (int t = 0; t < p.tiles.length; t++) {
                     TileRows tile = p.tiles[t];
                     int words = tile.words();
-                    Arrays.fill(a, 0, planeBits * words, 0L);
-                    for (TileRows.Segment seg : tile.segments()) {
-                        int pixel;
-                        int srcBit;
-                        if (geo != null) {
-                            int yy = oy * geo.sy - geo.padTop + seg.ky() * geo.dy;
-                            int xx = ox * geo.sx - geo.padLeft + seg.kx() * geo.dx;
-                            if (yy < 0 || yy >= geo.h || xx < 0 || xx >= geo.w) {
-                                continue;
-                            }
-                            pixel = (batch * geo.h + yy) * geo.w + xx;
-                            srcBit = g * geo.channelsPerGroup + seg.channelLo();
-                        } else {
-                            pixel = pos;
-                            srcBit = seg.channelLo();
-                        }
-                        for (int q = 0; q < planeBits; q++) {
-                            BitCopy.copy(in.bits, in.base(pixel, q), in.words, srcBit, seg.length(), a, q * words, seg.firstBit());
+                    int perPos = planeBits * words;
+                    Arrays.fill(a, 0, count * perPos, 0L);
+                    for (int pc = 0; pc < count; pc++) {
+                        pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * perPos, words, planeBits);
+                    }
+                    TileMasks m = p.masks[g][t];
+                    AdcTables tb = p.tables[t];
+                    for (int nl = 0; nl < perGroup; nl++) {
+                        int n = g * perGroup + nl;
+                        for (int j = 0; j < j0; j++) {
+                            accumulate(a, count, words, m, nl, j, tb.values, tb.zero[j * p.channels + n], alpha, j * planes,
+                                    planes, out, outBase, n * stride);
                         }
                     }
-                    accumulate(a, words, p.masks[g][t], p.tables[t], g * perGroup, perGroup, p.channels, alpha, ps,
-                            out, outBase, stride);
                 }
             }
         }
     }
 
-    /** Adds array t's quantized partial sums of one output position to its output channels. */
-    private void accumulate(long[] a, int words, TileMasks m, AdcTable[] tables, int firstChannel, int count, int channels,
-                            float[] alpha, int[] ps, float[] out, int outBase, int stride) {
-        int planes = ps.length;
-        int j0 = m.slices;
-        int mag = m.magnitudeBits;
-        long[] mk = m.masks;
-        for (int nl = 0; nl < count; nl++) {
-            int n = firstChannel + nl;
-            int idx = outBase + n * stride;
-            float acc = out[idx];
-            for (int j = 0; j < j0; j++) {
-                for (int i = 0; i < planes; i++) {
-                    int sum = 0;
-                    for (int b = 0; b < digitBits; b++) {
-                        int ab = (i * digitBits + b) * words;
-                        for (int e = 0; e < mag; e++) {
-                            int pm = m.base(nl, j, e, 0);
-                            int nm = pm + words;
-                            int s = 0;
-                            for (int w = 0; w < words; w++) {
-                                long x = a[ab + w];
-                                s += Long.bitCount(x & mk[pm + w]) - Long.bitCount(x & mk[nm + w]);
-                            }
-                            sum += s << (b + e);
-                        }
-                    }
-                    float q = tables == null ? sum : tables[j * channels + n].q(sum);
-                    acc += alpha[j * planes + i] * q;
+    /** Packs the rows of {@code tile} for one output position into {@code a} from {@code at}, plane bit by plane bit. */
+    private static void pack(TileRows tile, int g, InputBits in, Geometry geo, int pixelBase, int oy, int ox, long[] a, int at,
+                             int words, int planeBits) {
+        for (TileRows.Segment seg : tile.segments()) {
+            int pixel;
+            int srcBit;
+            if (geo != null) {
+                int yy = oy * geo.sy - geo.padTop + seg.ky() * geo.dy;
+                int xx = ox * geo.sx - geo.padLeft + seg.kx() * geo.dx;
+                if (yy < 0 || yy >= geo.h || xx < 0 || xx >= geo.w) {
+                    continue;
                 }
+                pixel = pixelBase + yy * geo.w + xx;
+                srcBit = g * geo.channelsPerGroup + seg.channelLo();
+            } else {
+                pixel = pixelBase;
+                srcBit = seg.channelLo();
+            }
+            for (int q = 0; q < planeBits; q++) {
+                BitCopy.copy(in.bits, in.base(pixel, q), in.words, srcBit, seg.length(), a, at + q * words, seg.firstBit());
+            }
+        }
+    }
+
+    /**
+     * Adds slice j of output channel n (local index nl) for {@code count} packed positions:
+     * for each plane i, ps = popcount difference, q = table lookup, out += alpha·q (planes ascending).
+     */
+    private void accumulate(long[] a, int count, int words, TileMasks m, int nl, int j, float[] table, int zero, float[] alpha,
+                            int alphaAt, int planes, float[] out, int[] outBase, int channelOffset) {
+        long[] mk = m.masks;
+        if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
+            int pm = m.base(nl, j, 0, 0);
+            long p0 = mk[pm];
+            long n0 = mk[pm + words];
+            long p1 = words == 2 ? mk[pm + 1] : 0L;
+            long n1 = words == 2 ? mk[pm + 3] : 0L;
+            int perPos = planes * words;
+            for (int pc = 0; pc < count; pc++) {
+                int ab = pc * perPos;
+                int idx = outBase[pc] + channelOffset;
+                float acc = out[idx];
+                for (int i = 0; i < planes; i++) {
+                    long x0 = a[ab + i * words];
+                    int s = Long.bitCount(x0 & p0) - Long.bitCount(x0 & n0);
+                    if (words == 2) {
+                        long x1 = a[ab + i * 2 + 1];
+                        s += Long.bitCount(x1 & p1) - Long.bitCount(x1 & n1);
+                    }
+                    acc += alpha[alphaAt + i] * table[zero + s];
+                }
+                out[idx] = acc;
+            }
+            return;
+        }
+        int mag = m.magnitudeBits;
+        int perPos = planes * digitBits * words;
+        for (int pc = 0; pc < count; pc++) {
+            int idx = outBase[pc] + channelOffset;
+            float acc = out[idx];
+            for (int i = 0; i < planes; i++) {
+                int sum = 0;
+                for (int b = 0; b < digitBits; b++) {
+                    int ab = pc * perPos + (i * digitBits + b) * words;
+                    for (int e = 0; e < mag; e++) {
+                        int pm = m.base(nl, j, e, 0);
+                        int nm = pm + words;
+                        int s = 0;
+                        for (int w = 0; w < words; w++) {
+                            long x = a[ab + w];
+                            s += Long.bitCount(x & mk[pm + w]) - Long.bitCount(x & mk[nm + w]);
+                        }
+                        sum += s << (b + e);
+                    }
+                }
+                acc += alpha[alphaAt + i] * table[zero + sum];
             }
             out[idx] = acc;
         }

@@ -26,6 +26,12 @@ public final class CimEngineFactory {
 
     /** @param cim what to build, or null to run the model as it is */
     public static Opened open(Path model, EngineKind kind, int threads, Request cim, PrintWriter err, boolean quiet) {
+        return open(model, kind, threads, cim, err, quiet, false);
+    }
+
+    /** As above; {@code referenceKernels} runs CIM layers on the plain per-array kernels instead of the fused one. */
+    public static Opened open(Path model, EngineKind kind, int threads, Request cim, PrintWriter err, boolean quiet,
+                              boolean referenceKernels) {
         if (kind != EngineKind.CIMQ) {
             return new Opened(kind.open(model, threads), null);
         }
@@ -35,12 +41,12 @@ public final class CimEngineFactory {
                 throw new CimTransformException(model + ": already transformed (it imports domain " + CimNodes.DOMAIN
                         + "); evaluate it without --cim, CIM options, --ranges or --calib-images");
             }
-            return new Opened(CimqEngine.of(m, model, threads), CimNodes.report(m));
+            return new Opened(CimqEngine.of(m, model, threads, referenceKernels), CimNodes.report(m));
         }
         if (cim == null) {
-            return new Opened(CimqEngine.of(m, model, threads), null);
+            return new Opened(CimqEngine.of(m, model, threads, referenceKernels), null);
         }
         CimBuild.Built b = CimBuild.run(m, model, cim.config(), cim.calibration(), cim.ranges(), cim.batch(), err, quiet);
-        return new Opened(CimqEngine.of(b.result().model(), model, threads), CimReport.of(b));
+        return new Opened(CimqEngine.of(b.result().model(), model, threads, referenceKernels), CimReport.of(b));
     }
 }

@@ -1,43 +1,66 @@
 package org.cimq.cli.engine;
 
 import java.nio.file.Path;
+import org.cimq.cim.CimModelBuilder;
 import org.cimq.data.Batch;
 import org.cimq.ir.Model;
 import org.cimq.ir.TensorType;
 import org.cimq.ir.Value;
 import org.cimq.runtime.ModelLoader;
 import org.cimq.runtime.Executor;
+import org.cimq.runtime.cim.CimLayerFusion;
+import org.cimq.runtime.cim.CimOps;
+import org.cimq.runtime.cim.CimThreads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * cimq's {@link Executor} over the imported and cleaned-up model ({@link ModelLoader}), standard
  * kernels (CIM ops included), or over a model already in memory such as a freshly built CIM model.
+ * CIM layers run on the bit-packed {@code CimFusedLayer} kernel ({@link CimLayerFusion}, applied
+ * to a copy so the caller's model is unchanged) unless reference kernels are asked for; both
+ * give bit-identical results.
  */
 public final class CimqEngine implements Engine {
     private final Executor executor;
     private final Value input;
     private final int threads;
     private final int requestedThreads;
+    private final int fusedLayers;
 
     CimqEngine(Path model, int threads) {
-        this(ModelLoader.load(model), model, threads);
+        this(ModelLoader.load(model), model, threads, false);
     }
 
     /** An engine over {@code model} as it is; {@code source} names it in errors. */
     public static Engine of(Model model, Path source, int threads) {
-        return new CimqEngine(model, source, threads);
+        return new CimqEngine(model, source, threads, false);
     }
 
-    CimqEngine(Model model, Path file, int threads) {
+    /** As {@link #of(Model, Path, int)}; {@code referenceKernels} keeps CIM layers on the plain per-array kernels. */
+    public static Engine of(Model model, Path source, int threads, boolean referenceKernels) {
+        return new CimqEngine(model, source, threads, referenceKernels);
+    }
+
+    CimqEngine(Model model, Path file, int threads, boolean referenceKernels) {
         if (model.graph().inputs().size() != 1) {
             throw new EngineException(file + ": the model takes " + model.graph().inputs().size()
                     + " inputs, expected one image input");
         }
         this.requestedThreads = threads;
         this.threads = Nd4jThreads.apply(threads);
-        this.input = model.graph().inputs().get(0);
-        this.executor = new Executor(model);
+        CimThreads.set(this.threads);
+        Model run = model;
+        int fused = 0;
+        if (!referenceKernels && model.opsetImports().containsKey(CimOps.DOMAIN)) {
+            run = CimModelBuilder.copy(model);
+            CimLayerFusion fusion = new CimLayerFusion();
+            fusion.run(run);
+            fused = fusion.fusedLayers().size();
+        }
+        this.fusedLayers = fused;
+        this.input = run.graph().inputs().get(0);
+        this.executor = new Executor(run);
     }
 
     @Override
@@ -49,7 +72,8 @@ public final class CimqEngine implements Engine {
     public String describe() {
         String limited = threads < requestedThreads
                 ? " (" + requestedThreads + " asked; ND4J's pool was sized by OMP_NUM_THREADS at start-up)" : "";
-        return "cimq (ND4J, " + threads + " threads" + limited + ")";
+        String kernels = fusedLayers > 0 ? ", " + fusedLayers + " CIM layers on the bit-packed kernel" : "";
+        return "cimq (ND4J, " + threads + " threads" + limited + kernels + ")";
     }
 
     @Override
