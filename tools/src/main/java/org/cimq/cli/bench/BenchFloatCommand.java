@@ -71,7 +71,7 @@ public final class BenchFloatCommand implements Callable<Integer> {
                 err.println("cimq bench float: " + ort.describe() + " vs " + cimq.describe() + " on " + d);
                 err.flush();
             }
-            FloatRace race = new FloatRace(engines, batches);
+            EngineRace race = new EngineRace(engines, batches);
             race.warmUp(warmup);
             race.time(passes, output.quiet() ? null : err);
             BenchFloatResult r = race.result(model.toString(), d, batch, threads, warmup, passes);

@@ -13,14 +13,14 @@ import org.cimq.data.Dataset;
  * rotates from batch to batch; predictions of the first timed pass give each engine's
  * top-1 and how often the engines agree. Engine 0 is the reference for ratios.
  */
-final class FloatRace {
+final class EngineRace {
     private final Engine[] engines;
     private final List<Batch> batches;
     private final long[] nanos;
     private final int[][] predictions;
     private final int images;
 
-    FloatRace(Engine[] engines, List<Batch> batches) {
+    EngineRace(Engine[] engines, List<Batch> batches) {
         this.engines = engines;
         this.batches = batches;
         this.nanos = new long[engines.length];
@@ -64,6 +64,36 @@ final class FloatRace {
                 err.flush();
             }
         }
+    }
+
+    /** Timed seconds of engine e over all passes. */
+    double seconds(int e) {
+        return nanos[e] / 1e9;
+    }
+
+    /** Images in one pass. */
+    int images() {
+        return images;
+    }
+
+    /** Top-1 of engine e on the first timed pass. */
+    double top1(int e) {
+        return fractionEqual(predictions[e], labels());
+    }
+
+    /** Fraction of images on which engines a and b predict the same class. */
+    double agreement(int a, int b) {
+        return fractionEqual(predictions[a], predictions[b]);
+    }
+
+    private int[] labels() {
+        int[] labels = new int[images];
+        int offset = 0;
+        for (Batch b : batches) {
+            System.arraycopy(b.labels(), 0, labels, offset, b.count());
+            offset += b.count();
+        }
+        return labels;
     }
 
     BenchFloatResult result(String model, Dataset d, int batch, int threads, int warmup, int passes) {

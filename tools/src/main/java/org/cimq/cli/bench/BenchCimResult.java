@@ -1,0 +1,16 @@
+package org.cimq.cli.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code cimq bench cim}'s report: one row per engine on the same batches (ORT float first, the
+ * reference of every ratio), the process's peak heap and RSS, and the CIM work per image.
+ */
+public record BenchCimResult(String model, String dataset, String split, int images, int batch, int threads, int warmup,
+                             int passes, Map<String, Object> cim, String ranges, long partialSumsPerImage, List<Row> engines,
+                             long peakHeapBytes, long peakRssBytes, double cimTimeOverOrtFloat) {
+    /** One engine: timed seconds, images/s, ratio of its speed to ORT float's, top-1, partial sums and ADC conversions per second. */
+    public record Row(String engine, String description, double seconds, double imagesPerSecond, double speedRatioToOrt,
+                      double top1, double partialSumsPerSecond, double adcConversionsPerSecond) { }
+}
