@@ -353,17 +353,20 @@ final class FusedLayerKernel implements Kernel {
             long p1 = words == 2 ? mk[pm + 1] : 0L;
             long n1 = words == 2 ? mk[pm + 3] : 0L;
             int perPos = planes * words;
+            // an all-zero input plane gives ps = 0; where Q(0) = ±0, acc + alpha·Q(0) is acc (acc starts at +0 and
+            // float sums never produce -0 from a +0 start), so such planes are skipped exactly
+            boolean skipZero = table[zero] == 0f;
             for (int pc = 0; pc < count; pc++) {
                 int ab = pc * perPos;
                 int idx = outBase[pc] + channelOffset;
                 float acc = out[idx];
                 for (int i = 0; i < planes; i++) {
                     long x0 = a[ab + i * words];
-                    int s = Long.bitCount(x0 & p0) - Long.bitCount(x0 & n0);
-                    if (words == 2) {
-                        long x1 = a[ab + i * 2 + 1];
-                        s += Long.bitCount(x1 & p1) - Long.bitCount(x1 & n1);
+                    long x1 = words == 2 ? a[ab + i * 2 + 1] : 0L;
+                    if ((x0 | x1) == 0 && skipZero) {
+                        continue;
                     }
+                    int s = Long.bitCount(x0 & p0) - Long.bitCount(x0 & n0) + Long.bitCount(x1 & p1) - Long.bitCount(x1 & n1);
                     acc += alpha[alphaAt + i] * table[zero + s];
                 }
                 out[idx] = acc;
