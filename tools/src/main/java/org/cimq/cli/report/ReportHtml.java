@@ -137,7 +137,7 @@ public final class ReportHtml {
         out.append("<p>").append(esc("From " + d.sweepSource() + ": " + (s.model() != null ? s.model() : "model ?") + " on "
                 + (s.dataset() != null ? s.dataset() : "?") + (s.testImages() != null ? ", " + s.testImages() + " test images" : "")
                 + (s.calibImages() != null ? ", calibrated on " + s.calibImages() + " images" : "") + "."))
-                .append("</p>\n<figure class=\"accuracy\">\n").append(Charts.accuracy(s, "accuracy", 760, 380))
+                .append("</p>\n<figure class=\"accuracy\">\n").append(Charts.accuracy(s, "accuracy-chart", 760, 380))
                 .append("\n<figcaption>top-1 per method; dashed: float model and L = 0 (no ADC)</figcaption>\n</figure>\n");
         List<String> methods = s.methods();
         List<String> header = new ArrayList<>(List.of("L"));
