@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * of {@code --levels}), and the totals relative to the baseline ADC for every L asked.
  */
 @Command(name = "cost", description = {"Estimate arrays, ADC conversions, and ADC energy and area relative to a baseline ADC.",
-    "Default model: flash ADCs (L-1 comparators), 16-level baseline at 86% of the energy and 57% of the area",
+    "Default model: flash ADCs (L-1 comparators), 16-level baseline at 86%% of the energy and 57%% of the area",
     "(the paper's NeuroSim figures, 128x128 arrays); the non-ADC part does not change with L."})
 public final class CostCommand implements Callable<Integer> {
     @Spec
