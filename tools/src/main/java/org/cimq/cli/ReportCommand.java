@@ -84,11 +84,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Calibration images per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    /** The JSON report: what was written, at which L, from how much data, in how long, and the costs shown. */
+    public record Result(String model, String output, int levels, Integer calibImages, Integer sweepPoints, double seconds,
+                         List<HardwareCost> costs) { }
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
         CostModel costModel = costOptions.model(spec);
-        if (data == null && calibration.given() && calibration.ranges() == null) {
+        if (data == null && calibration.images != null) {
             throw new ParameterException(spec.commandLine(), "--calib-images needs --dataset");
         }
         if (data != null) {
@@ -141,12 +145,14 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the report: " + e.getMessage(), e);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("wrote %s (%d mapped layers, %s, %s; %,d bytes) in %.1f s%n", out, plans.layers().size(),
                 histograms != null ? "histograms of " + calibrated : "no histograms",
-                sweep != null ? sweep.points().size() + " sweep points" : "no sweep", html.length(),
-                (System.nanoTime() - start) / 1e9);
+                sweep != null ? sweep.points().size() + " sweep points" : "no sweep", html.length(), seconds);
         stdout.flush();
+        output.writeJson(new Result(model.toString(), out.toString(), levels, data != null ? calibration.images(spec) : null,
+                sweep != null ? sweep.points().size() : null, seconds, costs));
         return 0;
     }
 
