@@ -46,6 +46,39 @@ class ReportCommandTest {
     }
 
     @Test
+    void stepsOfARangesFileAreDrawnAndChecked() throws Exception {
+        TinyImages.write(dir, 20, 5);
+        Path model = TinyModels.cimNet(dir, true);
+        Path ranges = dir.resolve("ranges.json");
+        String[] common = {"--rows", "16", "--digital-layers=", "--dataset", "fashion-mnist", "--data", dir.toString(),
+            "--calib-images", "10", "-q"};
+        CliRun c = CliRun.of(concat(new String[] {"calibrate", model.toString(), "-L", "3", "--method", "sigma3", "-o",
+            ranges.toString()}, common));
+        assertEquals(0, c.exit(), c.err());
+        Path out = dir.resolve("r.html");
+        CliRun r = CliRun.of(concat(new String[] {"report", model.toString(), "-L", "3", "--ranges", ranges.toString(), "-o",
+            out.toString()}, common));
+        assertEquals(0, r.exit(), r.err());
+        Document doc = ReportChecks.check(Files.readString(out));
+        String hist = ReportChecks.section(doc, "histograms");
+        assertTrue(hist.contains("file:ranges.json (drawn)"), hist);
+        assertTrue(ReportChecks.section(doc, "summary").contains("file:ranges.json"));
+
+        Path other = dir.resolve("l5.html");
+        CliRun wrongL = CliRun.of(concat(new String[] {"report", model.toString(), "-L", "5", "--ranges", ranges.toString(),
+            "-o", other.toString()}, common));
+        assertEquals(1, wrongL.exit());
+        assertTrue(wrongL.errorLines().get(0).contains(ranges + ": layer 'conv1': levels: 3"), wrongL.err());
+        assertFalse(Files.exists(other));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void badSweepFailsBeforeAnyWorkAndWritesNothing() throws Exception {
         Path model = TinyModels.cimNet(dir, true);
         Path sweep = Files.writeString(dir.resolve("sweep.json"), SWEEP.replace("\"top1\": 0.2", "\"top1\": 20"));
