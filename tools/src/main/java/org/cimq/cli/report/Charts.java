@@ -32,6 +32,10 @@ public final class Charts {
     private static final Color LEVEL = new Color(0xC6, 0x28, 0x28);
     private static final Color THRESHOLD = new Color(0x55, 0x55, 0x55);
     private static final Color BARS = new Color(0x1F, 0x77, 0xB4);
+    /** Distinct on white and for colour-blind readers (Okabe–Ito), one per method. */
+    private static final Color[] SERIES = {new Color(0x00, 0x72, 0xB2), new Color(0xD5, 0x5E, 0x00),
+        new Color(0x00, 0x9E, 0x73), new Color(0xCC, 0x79, 0xA7), new Color(0x56, 0xB4, 0xE9), new Color(0xE6, 0x9F, 0x00),
+        new Color(0x00, 0x00, 0x00)};
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
 
     static {
@@ -118,6 +122,10 @@ public final class Charts {
         x.setRange(1.5, maxLevels + 0.5);
         NumberAxis y = new NumberAxis("top-1 (%)");
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            r.setSeriesPaint(i, SERIES[i % SERIES.length]);
+            r.setSeriesStroke(i, new BasicStroke(1.8f));
+        }
         XYPlot plot = new XYPlot(data, x, y, r);
         Double[] refs = {sweep.floatTop1(), sweep.losslessTop1()};
         String[] names = {"float", "L = 0 (no ADC)"};
@@ -133,8 +141,8 @@ public final class Charts {
                     10f, new float[] {6f, 3f}, 0f));
             m.setLabel(String.format(Locale.ROOT, "%s %.2f%%", names[i], v));
             m.setLabelPaint(colors[i]);
-            m.setLabelAnchor(i == 0 ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_LEFT);
-            m.setLabelTextAnchor(i == 0 ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT);
+            m.setLabelAnchor(i == 0 ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.BOTTOM_LEFT);
+            m.setLabelTextAnchor(i == 0 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_LEFT);
             plot.addRangeMarker(m);
         }
         if (lo > hi) {
