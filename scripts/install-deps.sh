@@ -3,9 +3,10 @@
 #   libonnx-testdata       ONNX's own backend test suite (conformance tests)
 #   dataset-fashion-mnist  Fashion-MNIST in idx format (quick start, tests)
 #   python3-onnx           onnx.checker for export tests
+#   fontconfig, fonts-dejavu-core  a font for the report's charts (JFreeChart measures text, even headless)
 #   python3-torch          only to regenerate models/ (see models/README.md); skipped with CIMQ_NO_TORCH=1
 set -euo pipefail
-pkgs=(libonnx-testdata dataset-fashion-mnist python3-onnx)
+pkgs=(libonnx-testdata dataset-fashion-mnist python3-onnx fontconfig fonts-dejavu-core)
 [ "${CIMQ_NO_TORCH:-0}" = 1 ] || pkgs+=(python3-torch)
 missing=()
 for p in "${pkgs[@]}"; do

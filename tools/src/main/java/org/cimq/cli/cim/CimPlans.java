@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
+import org.cimq.cim.TilePlan;
 import org.cimq.cim.TilePlanner;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.ir.Model;
@@ -35,7 +36,7 @@ public record CimPlans(Map<String, Object> cim, List<Row> layers, List<String> d
         long conversions = 0;
         for (MappedLayer l : mapped) {
             boolean graphInput = prepared.graph().inputs().contains(l.input());
-            InputMode mode = graphInput ? signedMode(cfg) : InputMode.UNSIGNED;
+            InputMode mode = mode(prepared, l, cfg);
             PlanSummary p = PlanSummary.of(TilePlanner.plan(l, cfg, mode));
             rows.add(new Row(l.name(), l.node().opType(), mode.id(), graphInput, p));
             arrays += p.arrays();
@@ -47,6 +48,16 @@ public record CimPlans(Map<String, Object> cim, List<Row> layers, List<String> d
         String note = "planes assume unsigned inputs, except for layers reading a graph input (marked *), which use "
                 + "signed_inputs = " + cfg.signedInputs().id();
         return new CimPlans(cfg.toMap(), rows, digital, totals, note);
+    }
+
+    /** The tile plans of the mapped layers (graph order), with the input modes {@link #of} assumes. */
+    public static List<TilePlan> tilePlans(Model prepared, CimConfig cfg) {
+        List<MappedLayer> mapped = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        return mapped.stream().map(l -> TilePlanner.plan(l, cfg, mode(prepared, l, cfg))).toList();
+    }
+
+    private static InputMode mode(Model prepared, MappedLayer l, CimConfig cfg) {
+        return prepared.graph().inputs().contains(l.input()) ? signedMode(cfg) : InputMode.UNSIGNED;
     }
 
     private static InputMode signedMode(CimConfig cfg) {
