@@ -16,6 +16,7 @@ import org.cimq.cim.search.AccuracySearch;
 import org.cimq.cim.search.CachedSuffix;
 import org.cimq.cim.search.LabelledBatch;
 import org.cimq.cim.search.SampleScore;
+import org.cimq.cim.search.StepFactors;
 import org.cimq.ir.Model;
 import org.cimq.ir.Node;
 import org.cimq.runtime.Executor;
@@ -34,8 +35,10 @@ class AccuracySearchTest {
     private static final CimConfig CFG = CimConfig.DEFAULTS.with("digital_layers", "").with("signed_inputs", "split")
             .with("rows", "6").with("adc_levels", "3");
     private static final Model PREPARED = CimTestModels.mixed(7);
-    private static final List<INDArray> IMAGES = CimTestModels.batches(11, 12, 16);
+    private static final List<INDArray> IMAGES = CimTestModels.batches(11, 4, 16);
     private static final List<LabelledBatch> SAMPLE = teacherLabels();
+    /** 13 candidates over [Δ/4, 4Δ], to keep the test short. */
+    private static final AccuracySearch.Options OPTIONS = new AccuracySearch.Options(StepFactors.geometric(2, 3), 1L << 30);
 
     private static List<LabelledBatch> teacherLabels() {
         Executor ex = new Executor(CimModelBuilder.copy(PREPARED));
@@ -62,19 +65,19 @@ class AccuracySearchTest {
 
     @Test
     void accLayerBeatsMinmaxAndNeverLosesToMse() {
-        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 192, RangeSearch.Method.MSE, false, null);
+        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE, false, null);
         Map<String, AdcSetting> minmax = RangeSearch.run(r.histograms(), RangeSearch.Method.MINMAX, Granularity.LAYER, 3,
                 Quantizer.ZERO_TREAD, false);
         SampleScore minmaxScore = fullModelScore(r, minmax);
         SampleScore mseScore = fullModelScore(r, r.adc());
         int[] calls = {0, 0};
         AccuracySearch.Result acc = AccuracySearch.layerwise(new CimModelBuilder(CFG), PREPARED, r.inputs(), r.adc(), SAMPLE,
-                AccuracySearch.Options.DEFAULT, (done, total) -> {
+                OPTIONS, (done, total) -> {
                     calls[0]++;
                     calls[1] = total;
                     assertEquals(calls[0], done);
                 });
-        assertEquals(r.adc().size() * 25, calls[1]);
+        assertEquals(r.adc().size() * 13, calls[1]);
         assertEquals(calls[1], acc.candidates());
         assertEquals(mseScore, acc.start(), "the search starts from the mse steps, scored as the full model scores them");
         assertEquals(fullModelScore(r, acc.adc()), acc.best(), "the reported score is the full model's with the chosen steps");
@@ -88,10 +91,10 @@ class AccuracySearchTest {
     @Test
     void accNetworkNeverLosesToMseNetwork() {
         CimConfig cfg = CFG.with("granularity", "network");
-        RangeCalibration.Result r = RangeCalibration.run(cfg, PREPARED, IMAGES::iterator, 192, RangeSearch.Method.MSE_NETWORK,
+        RangeCalibration.Result r = RangeCalibration.run(cfg, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE_NETWORK,
                 false, null);
         AccuracySearch.Result acc = AccuracySearch.network(new CimModelBuilder(cfg), PREPARED, r.inputs(), r.adc(), SAMPLE,
-                AccuracySearch.Options.DEFAULT, null);
+                OPTIONS, null);
         assertEquals(fullModelScore(r, r.adc()), acc.start());
         assertEquals(fullModelScore(r, acc.adc()), acc.best());
         assertFalse(acc.start().betterThan(acc.best()));
@@ -100,7 +103,7 @@ class AccuracySearchTest {
 
     @Test
     void cachedPrefixGivesTheFullModelsLogitsAtEitherCut() {
-        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 192, RangeSearch.Method.MSE, false, null);
+        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE, false, null);
         String layer = new ArrayList<>(r.adc().keySet()).get(1);
         Map<String, AdcSetting> changed = new java.util.LinkedHashMap<>(r.adc());
         changed.put(layer, r.adc().get(layer).scaled(1.7));
