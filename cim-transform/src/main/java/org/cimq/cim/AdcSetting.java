@@ -16,6 +16,22 @@ public record AdcSetting(int levels, Quantizer quantizer, double delta, double[]
         return new AdcSetting(levels, quantizer, delta, null, null);
     }
 
+    /** This setting with every step multiplied by {@code factor} (levels and quantizer kept). */
+    public AdcSetting scaled(double factor) {
+        double[] arrays = arrayDeltas == null ? null : java.util.Arrays.stream(arrayDeltas).map(d -> d * factor).toArray();
+        double[][][] columns = null;
+        if (columnDeltas != null) {
+            columns = new double[columnDeltas.length][][];
+            for (int t = 0; t < columns.length; t++) {
+                columns[t] = new double[columnDeltas[t].length][];
+                for (int j = 0; j < columns[t].length; j++) {
+                    columns[t][j] = java.util.Arrays.stream(columnDeltas[t][j]).map(d -> d * factor).toArray();
+                }
+            }
+        }
+        return new AdcSetting(levels, quantizer, delta * factor, arrays, columns);
+    }
+
     public boolean enabled() {
         return levels != 0;
     }

@@ -26,6 +26,10 @@ public final class RangeCalibration {
                          Map<String, TilePlan> plans, Map<String, InputCalibration.LayerInput> inputs, long histogramNanos,
                          long searchNanos) { }
 
+    /** The histograms of every mapped layer with the inputs and plans behind them, and the time of the histogram pass. */
+    public record Histograms(Map<String, LayerHistograms> histograms, List<MappedLayer> layers, Map<String, TilePlan> plans,
+                             Map<String, InputCalibration.LayerInput> inputs, long histogramNanos) { }
+
     private RangeCalibration() {
     }
 
@@ -40,6 +44,21 @@ public final class RangeCalibration {
         if (cfg.adcLevels() < 2) {
             throw new CimTransformException("range calibration needs an ADC: adc_levels must be >= 2, got " + cfg.adcLevels());
         }
+        Histograms h = histograms(cfg, prepared, calib, images, progress);
+        long start = System.nanoTime();
+        Map<String, AdcSetting> adc = RangeSearch.run(h.histograms(), method, cfg.granularity(), cfg.adcLevels(), cfg.quantizer(),
+                plain);
+        long took = System.nanoTime() - start;
+        return new Result(adc, h.histograms(), h.layers(), h.plans(), h.inputs(), h.histogramNanos(), took);
+    }
+
+    /**
+     * The two passes without choosing steps: input scales, then the partial-sum histograms of the
+     * L = 0 model. Nothing here depends on cfg's L, quantizer or (but for per-column counts, kept
+     * when cfg's granularity is column) granularity, so one result serves every L and method.
+     */
+    public static Histograms histograms(CimConfig cfg, Model prepared, Supplier<Iterator<INDArray>> calib, long images,
+                                        IntConsumer progress) {
         CimModelBuilder builder = new CimModelBuilder(cfg);
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
         Map<String, InputCalibration.LayerInput> inputs = LayerInputs.of(prepared, layers, cfg, calib.get(), images, progress);
@@ -49,10 +68,6 @@ public final class RangeCalibration {
         long counting = System.nanoTime();
         Map<String, LayerHistograms> h = PartialSumHistograms.run(plainModel.model(), calib.get(), bound,
                 cfg.granularity() == Granularity.COLUMN, progress);
-        long start = System.nanoTime();
-        counting = start - counting;
-        Map<String, AdcSetting> adc = RangeSearch.run(h, method, cfg.granularity(), cfg.adcLevels(), cfg.quantizer(), plain);
-        long took = System.nanoTime() - start;
-        return new Result(adc, h, plainModel.layers(), plainModel.plans(), inputs, counting, took);
+        return new Histograms(h, plainModel.layers(), plainModel.plans(), inputs, System.nanoTime() - counting);
     }
 }

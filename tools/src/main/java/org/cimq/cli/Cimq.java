@@ -2,6 +2,7 @@ package org.cimq.cli;
 
 import java.nio.file.Path;
 import org.cimq.cli.bench.BenchCommand;
+import org.cimq.cli.sweep.SweepCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Imports ONNX models, runs them on ND4J and maps them onto compute-in-memory arrays.",
         subcommands = {InspectCommand.class, EvalCommand.class, TransformCommand.class, CalibrateCommand.class,
-            ExportCommand.class, CostCommand.class, ReportCommand.class, BenchCommand.class},
+            ExportCommand.class, SweepCommand.class, CostCommand.class, ReportCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

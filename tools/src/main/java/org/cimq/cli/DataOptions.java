@@ -32,6 +32,11 @@ public final class DataOptions {
             + "(default: cifar10 0.229,0.224,0.225; fashion-mnist 0.3530).")
     float[] std;
 
+    /** The data set's name as given to {@code --dataset} ("cifar10", "fashion-mnist"). */
+    public String kindId() {
+        return kind.id();
+    }
+
     /** The data set, checked on disk, with the requested normalisation; bad option values are usage errors. */
     public Dataset open(CommandSpec spec) {
         return open(spec, split);

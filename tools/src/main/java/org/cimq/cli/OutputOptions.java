@@ -18,6 +18,11 @@ public final class OutputOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or notes on stderr.")
     boolean quiet;
 
+    /** The {@code --json} file, or null. */
+    public Path json() {
+        return json;
+    }
+
     public boolean quiet() {
         return quiet;
     }

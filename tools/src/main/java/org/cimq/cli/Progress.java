@@ -25,6 +25,11 @@ public final class Progress implements AutoCloseable {
     }
 
     public static Progress start(PrintWriter err, boolean quiet, String task, long total) {
+        return start(err, quiet, task, total, " img");
+    }
+
+    /** As {@link #start(PrintWriter, boolean, String, long)} counting {@code unit}s (e.g. " cand") instead of images. */
+    public static Progress start(PrintWriter err, boolean quiet, String task, long total, String unit) {
         if (quiet) {
             return new Progress(null, err, false);
         }
@@ -37,7 +42,7 @@ public final class Progress implements AutoCloseable {
                 : new DelegatingProgressBarConsumer(new DistinctLines(err), 100);
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                .setUnit(" img", 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
+                .setUnit(unit, 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(terminal ? 250 : LINE_INTERVAL_MS)
                 .setConsumer(consumer).build();
         return new Progress(bar, err, terminal);

@@ -54,6 +54,24 @@ class CalibrateCommandTest {
         assertEquals(Granularity.NETWORK, n.granularity());
         assertTrue(n.networkDelta().isPresent());
 
+        Path accJson = dir.resolve("acc-report.json");
+        CliRun acc = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "--search-images", "12", "-q", "--rows", "16", "-L", "3", "--digital-layers=",
+                "--method", "acc-layer", "-o", dir.resolve("acc.json").toString(), "--json", accJson.toString());
+        assertEquals(0, acc.exit(), acc.err());
+        Ranges a = RangesFile.read(dir.resolve("acc.json"));
+        assertEquals("acc-layer", a.method());
+        assertEquals(Granularity.LAYER, a.granularity());
+        JsonNode accReport = new ObjectMapper().readTree(accJson.toFile());
+        assertEquals(12, accReport.get("searchImages").asInt());
+        assertEquals(3 * 25, accReport.get("candidates").asInt());
+        assertTrue(accReport.get("calibTop1").asDouble() >= accReport.get("startTop1").asDouble(), accReport.toString());
+
+        CliRun bad = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "-q", "-L", "3", "--method", "best", "-o", dir.resolve("y.json").toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("y.json")));
+
         CliRun noAdc = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
                 "-q", "-o", dir.resolve("x.json").toString());
         assertEquals(2, noAdc.exit(), noAdc.err());

@@ -2,8 +2,10 @@ package org.cimq.cli.cim;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -13,8 +15,10 @@ import org.cimq.cim.CimTransformException;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
+import org.cimq.cim.search.LabelledBatch;
 import org.cimq.cli.Progress;
 import org.cimq.cli.engine.Engine;
+import org.cimq.data.Batch;
 import org.cimq.data.BatchIterator;
 import org.cimq.data.Dataset;
 import org.cimq.ir.Model;
@@ -107,6 +111,18 @@ public final class CimBuild {
             p.step(done >= last[0] ? done - last[0] : done);
             last[0] = done;
         };
+    }
+
+    /** The images of {@code d} with their labels, in batches of {@code batch}, read into memory. */
+    public static List<LabelledBatch> labelled(Dataset d, int batch) {
+        List<LabelledBatch> out = new ArrayList<>();
+        try (BatchIterator it = d.batches(batch)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                out.add(new LabelledBatch(b.toNdArray(), b.labels()));
+            }
+        }
+        return out;
     }
 
     private static Iterator<INDArray> arrays(BatchIterator batches) {

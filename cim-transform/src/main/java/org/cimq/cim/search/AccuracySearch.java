@@ -1,0 +1,167 @@
+package org.cimq.cim.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cimq.cim.AdcSetting;
+import org.cimq.cim.CimModelBuilder;
+import org.cimq.cim.CimTransformException;
+import org.cimq.cim.calib.InputCalibration;
+import org.cimq.ir.Model;
+import org.cimq.ir.Node;
+import org.cimq.runtime.cim.CimOps;
+
+/**
+ * The paper's data-driven ADC range search: candidate steps around a starting choice (the
+ * histogram {@code mse} steps), each scored by running the CIM model on a labelled calibration
+ * sample ({@link SampleScore}: top-1, ties broken by the lower mean cross-entropy).
+ * <ul>
+ * <li>{@link #layerwise} ({@code acc-layer}): a greedy pass over the mapped layers in graph order;
+ *     for layer ℓ the candidates are ℓ's current step times each {@link StepFactors} factor, with
+ *     the layers before ℓ at the steps already chosen and the layers after ℓ at their starting
+ *     steps; the best candidate is kept. With array granularity all of ℓ's array steps are scaled
+ *     together.</li>
+ * <li>{@link #network} ({@code acc-network}): every layer's step times the same factor (for the
+ *     {@code mse-network} start: one shared Δ), the whole network scored per candidate.</li>
+ * </ul>
+ * Factor 1 is scored first and a candidate replaces the best only when strictly better, so the
+ * result never scores below the start on the sample: the final score is the start's or better
+ * (an invariant the tests check). Only the part of the model a candidate changes runs per
+ * candidate ({@link CachedSuffix}). Per-column steps are not searched.
+ */
+public final class AccuracySearch {
+    /** Told after each candidate: candidates scored so far and in all. */
+    @FunctionalInterface
+    public interface Listener {
+        void candidateDone(int done, int total);
+    }
+
+    /**
+     * @param factors     the candidate grid
+     * @param cacheBudget the largest frontier (bytes, whole sample) kept at the ADC inputs ({@link CachedSuffix})
+     */
+    public record Options(StepFactors factors, long cacheBudget) {
+        public static final Options DEFAULT = new Options(StepFactors.DEFAULT, 1L << 30);
+    }
+
+    /** The chosen steps (layers in the start's order), the start's and the chosen steps' scores, and the candidates scored. */
+    public record Result(Map<String, AdcSetting> adc, SampleScore start, SampleScore best, int candidates) { }
+
+    private record AdcNode(String output, String layer, int array) { }
+
+    private AccuracySearch() {
+    }
+
+    /** The acc-layer search from {@code start} (one setting per mapped layer, e.g. the mse steps). */
+    public static Result layerwise(CimModelBuilder builder, Model prepared, Map<String, InputCalibration.LayerInput> inputs,
+                                   Map<String, AdcSetting> start, List<LabelledBatch> sample, Options options,
+                                   Listener listener) {
+        check(start, sample);
+        Map<String, AdcSetting> current = new LinkedHashMap<>(start);
+        int total = start.size() * options.factors().size();
+        int done = 0;
+        SampleScore first = null;
+        SampleScore best = null;
+        for (String layer : start.keySet()) {
+            Model model = builder.transformed(prepared, inputs, current).model();
+            List<AdcNode> nodes = adcNodes(model).stream().filter(a -> a.layer().equals(layer)).toList();
+            CachedSuffix suffix = new CachedSuffix(model, nodes.stream().map(AdcNode::output).toList(), sample,
+                    options.cacheBudget());
+            AdcSetting base = current.get(layer);
+            double bestFactor = 1;
+            SampleScore layerBest = null;
+            for (double f : options.factors().factors()) {
+                AdcSetting candidate = base.scaled(f);
+                for (AdcNode n : nodes) {
+                    suffix.setDelta(n.output(), step(candidate, n.array()));
+                }
+                SampleScore s = suffix.score();
+                if (layerBest == null || s.betterThan(layerBest)) {
+                    layerBest = s;
+                    bestFactor = f;
+                }
+                first = first == null ? s : first;
+                if (listener != null) {
+                    listener.candidateDone(++done, total);
+                }
+            }
+            current.put(layer, base.scaled(bestFactor));
+            best = layerBest;
+        }
+        return new Result(current, first, best, done);
+    }
+
+    /** The acc-network search: every layer's step in {@code start} times one common factor. */
+    public static Result network(CimModelBuilder builder, Model prepared, Map<String, InputCalibration.LayerInput> inputs,
+                                 Map<String, AdcSetting> start, List<LabelledBatch> sample, Options options,
+                                 Listener listener) {
+        check(start, sample);
+        Model model = builder.transformed(prepared, inputs, start).model();
+        List<AdcNode> nodes = adcNodes(model);
+        CachedSuffix suffix = new CachedSuffix(model, nodes.stream().map(AdcNode::output).toList(), sample,
+                options.cacheBudget());
+        int total = options.factors().size();
+        int done = 0;
+        SampleScore first = null;
+        SampleScore best = null;
+        double bestFactor = 1;
+        for (double f : options.factors().factors()) {
+            for (AdcNode n : nodes) {
+                suffix.setDelta(n.output(), step(start.get(n.layer()).scaled(f), n.array()));
+            }
+            SampleScore s = suffix.score();
+            if (best == null || s.betterThan(best)) {
+                best = s;
+                bestFactor = f;
+            }
+            first = first == null ? s : first;
+            if (listener != null) {
+                listener.candidateDone(++done, total);
+            }
+        }
+        Map<String, AdcSetting> out = new LinkedHashMap<>();
+        for (Map.Entry<String, AdcSetting> e : start.entrySet()) {
+            out.put(e.getKey(), e.getValue().scaled(bestFactor));
+        }
+        return new Result(out, first, best, done);
+    }
+
+    /** The step the transform writes on array {@code t}'s ADC node (as AdcNodes does). */
+    private static double step(AdcSetting s, int t) {
+        return s.arrayDeltas() != null ? s.arrayDeltas()[t] : s.delta();
+    }
+
+    private static void check(Map<String, AdcSetting> start, List<LabelledBatch> sample) {
+        if (sample.isEmpty()) {
+            throw new CimTransformException("the ADC step search needs at least one labelled calibration image");
+        }
+        if (start.isEmpty()) {
+            throw new CimTransformException("the ADC step search needs at least one mapped layer");
+        }
+        for (Map.Entry<String, AdcSetting> e : start.entrySet()) {
+            if (!e.getValue().enabled()) {
+                throw new CimTransformException("layer '" + e.getKey() + "' has no ADC (L = 0): nothing to search");
+            }
+            if (e.getValue().columnDeltas() != null) {
+                throw new CimTransformException("layer '" + e.getKey() + "': the accuracy search scales one step per network,"
+                        + " layer or array; granularity column is not supported");
+            }
+        }
+    }
+
+    /** Every AdcQuantize node of {@code model}: its output, its layer and array (from the CimArray in front of it). */
+    private static List<AdcNode> adcNodes(Model model) {
+        List<AdcNode> out = new ArrayList<>();
+        for (Node n : model.graph().nodes()) {
+            if (n.domain().equals(CimOps.DOMAIN) && n.opType().equals(CimOps.ADC)) {
+                Node array = n.input(0).producer();
+                if (array == null || !array.opType().equals(CimOps.ARRAY)) {
+                    throw new IllegalArgumentException(n.describe() + " does not read a CimArray node");
+                }
+                out.add(new AdcNode(n.output(0).name(), array.attrString("layer", array.name()), (int) array.attrInt("array", 0)));
+            }
+        }
+        return out;
+    }
+}

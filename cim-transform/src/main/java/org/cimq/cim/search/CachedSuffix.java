@@ -1,0 +1,202 @@
+package org.cimq.cim.search;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cimq.cim.calib.CalibrationInterruptedException;
+import org.cimq.ir.Graph;
+import org.cimq.ir.Model;
+import org.cimq.ir.Node;
+import org.cimq.ir.Value;
+import org.cimq.runtime.Executor;
+import org.cimq.runtime.Subgraph;
+import org.cimq.runtime.cim.CimOps;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A CIM model cut in two around some of its {@code AdcQuantize} nodes, for scoring many steps
+ * of those nodes on one labelled sample: the part that does not depend on them (the prefix) runs
+ * once per batch and the values it hands to the rest (the frontier) are kept; each
+ * {@link #score} runs only the rest (the suffix), from the kept values, with the steps set by
+ * {@link #setDelta}. The frontier is cut right at the ADC nodes (their partial sums, P·J times
+ * the size of the layer's output per array, plus values such as a residual branch that the suffix
+ * also reads) when that fits {@code budgetBytes} for the whole sample, else in front of the
+ * layers' {@code CimQuantizeInput} nodes (the layer inputs, and the arrays run again per
+ * candidate). Scores are those of the whole model with the same steps, bit for bit: the suffix
+ * runs the same kernels on the same values.
+ */
+public final class CachedSuffix {
+    private final Executor executor;
+    private final AdjustableAdcs adcs;
+    private final Map<String, Node> adcNodes = new LinkedHashMap<>();
+    private final List<Map<String, INDArray>> frontier = new ArrayList<>();
+    private final List<LabelledBatch> sample;
+    private final String output;
+    private final boolean atAdcInputs;
+    private final long frontierBytes;
+
+    /**
+     * @param full        a CIM model; the caller gives up ownership (it is sorted, not otherwise changed)
+     * @param adcOutputs  output value names of the AdcQuantize nodes whose steps will change
+     * @param sample      the labelled batches to score on
+     * @param budgetBytes the largest frontier, over the whole sample, kept at the ADC inputs
+     */
+    public CachedSuffix(Model full, List<String> adcOutputs, List<LabelledBatch> sample, long budgetBytes) {
+        this.sample = List.copyOf(sample);
+        Graph g = full.graph();
+        g.sortTopologically();
+        this.output = g.outputs().get(0).name();
+        List<Node> changed = adcNodes(g, adcOutputs);
+        List<String> inputs = g.inputs().stream().map(Value::name).toList();
+        List<String> cut = frontier(g, changed);
+        long images = sample.stream().mapToLong(b -> b.labels().length).sum();
+        Executor prefix = new Executor(Subgraph.extract(full, inputs, cut));
+        Map<String, INDArray> first = run(prefix, inputs, sample.get(0).images(), cut);
+        long perImage = bytes(first) / Math.max(1, sample.get(0).labels().length);
+        boolean fits = perImage * images <= budgetBytes;
+        if (!fits) {
+            cut = frontier(g, quantizeInputs(changed));
+            prefix = new Executor(Subgraph.extract(full, inputs, cut));
+            first = run(prefix, inputs, sample.get(0).images(), cut);
+        }
+        this.atAdcInputs = fits;
+        frontier.add(first);
+        for (int b = 1; b < sample.size(); b++) {
+            interrupted();
+            frontier.add(run(prefix, inputs, sample.get(b).images(), cut));
+        }
+        this.frontierBytes = frontier.stream().mapToLong(CachedSuffix::bytes).sum();
+        Model suffix = Subgraph.extract(full, cut, List.of(output));
+        this.adcs = new AdjustableAdcs();
+        this.executor = new Executor(suffix, adcs.registry());
+        for (Node n : adcNodes(suffix.graph(), adcOutputs)) {
+            adcNodes.put(n.output(0).name(), n);
+        }
+    }
+
+    /** Sets the step of the ADC node with output {@code adcOutput} for the following scores. */
+    public void setDelta(String adcOutput, double delta) {
+        Node n = adcNodes.get(adcOutput);
+        if (n == null) {
+            throw new IllegalArgumentException("'" + adcOutput + "' is not one of the ADC nodes this cut was made for: "
+                    + adcNodes.keySet());
+        }
+        adcs.setDelta(n, delta);
+    }
+
+    /** The score of the model with the current steps over the whole sample. */
+    public SampleScore score() {
+        SampleScore s = SampleScore.EMPTY;
+        for (int b = 0; b < sample.size(); b++) {
+            interrupted();
+            s = s.plus(SampleScore.of(logits(b), sample.get(b).labels()));
+        }
+        return s;
+    }
+
+    /** The model's first output for batch {@code b} of the sample, with the current steps. */
+    public INDArray logits(int b) {
+        return executor.run(frontier.get(b), null).get(output);
+    }
+
+    /** True when the frontier was cut at the ADC inputs (partial sums kept), false when at the layer inputs. */
+    public boolean atAdcInputs() {
+        return atAdcInputs;
+    }
+
+    /** Bytes of the values kept for the whole sample. */
+    public long frontierBytes() {
+        return frontierBytes;
+    }
+
+    private static Map<String, INDArray> run(Executor prefix, List<String> inputs, INDArray images, List<String> cut) {
+        Map<String, INDArray> out = prefix.run(Map.of(inputs.get(0), images), null);
+        Map<String, INDArray> kept = new LinkedHashMap<>();
+        for (String name : cut) {
+            kept.put(name, out.get(name));
+        }
+        return kept;
+    }
+
+    private static List<Node> adcNodes(Graph g, List<String> outputs) {
+        Map<String, Node> byOutput = new LinkedHashMap<>();
+        for (Node n : g.nodes()) {
+            if (n.domain().equals(CimOps.DOMAIN) && n.opType().equals(CimOps.ADC)) {
+                byOutput.put(n.output(0).name(), n);
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        for (String o : outputs) {
+            Node n = byOutput.get(o);
+            if (n == null) {
+                throw new IllegalArgumentException("'" + o + "' is not the output of an AdcQuantize node");
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** The CimQuantizeInput nodes in front of the arrays the ADC nodes convert (ADC ← CimArray ← CimBitPlanes ← CimQuantizeInput). */
+    private static List<Node> quantizeInputs(List<Node> adcs) {
+        Set<Node> out = new LinkedHashSet<>();
+        for (Node a : adcs) {
+            Node p = a.input(0).producer();
+            while (p != null && !(p.domain().equals(CimOps.DOMAIN) && p.opType().equals(CimOps.QUANTIZE_INPUT))) {
+                p = p.inputs().isEmpty() || p.input(0) == null ? null : p.input(0).producer();
+            }
+            if (p == null) {
+                throw new IllegalArgumentException(a.describe() + " has no CimQuantizeInput node in front of it");
+            }
+            out.add(p);
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * Names of the values the nodes depending on {@code start} (start included) read from the rest
+     * of the graph, constants excluded, plus graph outputs the rest computes. {@code g} is sorted.
+     */
+    private static List<String> frontier(Graph g, List<Node> start) {
+        Set<Node> suffix = Collections.newSetFromMap(new IdentityHashMap<>());
+        suffix.addAll(start);
+        for (Node n : g.nodes()) {
+            for (Value in : n.inputs()) {
+                if (in != null && in.producer() != null && suffix.contains(in.producer())) {
+                    suffix.add(n);
+                }
+            }
+        }
+        Set<String> cut = new LinkedHashSet<>();
+        for (Node n : g.nodes()) {
+            if (!suffix.contains(n)) {
+                continue;
+            }
+            for (Value in : n.inputs()) {
+                if (in != null && !in.isConstant() && (in.producer() == null || !suffix.contains(in.producer()))) {
+                    cut.add(in.name());
+                }
+            }
+        }
+        for (Value o : g.outputs()) {
+            if (o.producer() == null || !suffix.contains(o.producer())) {
+                cut.add(o.name());
+            }
+        }
+        return new ArrayList<>(cut);
+    }
+
+    private static long bytes(Map<String, INDArray> values) {
+        return values.values().stream().mapToLong(a -> a.length() * a.dataType().width()).sum();
+    }
+
+    private static void interrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CalibrationInterruptedException("ADC step search interrupted");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package org.cimq.cli.sweep;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cimq.cim.CimModelBuilder;
+import org.cimq.cim.CimTransformException;
+import org.cimq.cim.LayerSelection;
+import org.cimq.cim.MappedLayers;
+import org.cimq.cim.RangeCalibration;
+import org.cimq.cim.RangesAdapter;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Granularity;
+import org.cimq.cim.config.Ranges;
+import org.cimq.cim.config.RangesFile;
+import org.cimq.cim.search.AccuracySearch;
+import org.cimq.cim.search.CalibrationMethod;
+import org.cimq.cim.search.LabelledBatch;
+import org.cimq.cim.search.RangeChoice;
+import org.cimq.cli.CalibrateCommand;
+import org.cimq.cli.CalibrationOptions;
+import org.cimq.cli.CimConfigOptions;
+import org.cimq.cli.DataOptions;
+import org.cimq.cli.Evaluation;
+import org.cimq.cli.OutputOptions;
+import org.cimq.cli.Progress;
+import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
+import org.cimq.cli.engine.CimqEngine;
+import org.cimq.cli.engine.Engine;
+import org.cimq.data.Dataset;
+import org.cimq.data.Split;
+import org.cimq.ir.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cimq sweep MODEL --cim ... --levels 2,3,... --methods ... --dataset ...}: top-1 on the
+ * test split of the CIM model for every (method, L), with the float model's and the lossless
+ * (L = 0) CIM model's, printed as a Markdown table and written as {@link SweepReport} JSON.
+ *
+ * <p>What is shared. Input scales and the partial-sum histograms are collected once, on the L = 0
+ * model over the first {@code --calib-images} train images ({@link RangeCalibration#histograms}):
+ * neither depends on L or on the method, so every point reads the same histograms. What depends on
+ * L is the step choice itself (every method, from the same histograms) and, for the acc methods,
+ * the candidate scoring, which runs the model with an L-level ADC on the first
+ * {@code --search-images} of those images; each point also builds and evaluates its own model.
+ *
+ * <p>Interruption. After each finished point the JSON is rewritten atomically with every point
+ * so far; with {@code --resume}, points (and float / lossless top-1) already in an existing JSON of
+ * the same model file, data set, image counts and configuration are not measured again.
+ */
+@Command(name = "sweep", description = {"Top-1 of the CIM model for every ADC calibration method and number of levels L,",
+    "with float and lossless (L = 0) top-1, as a Markdown table (rows: methods, columns: L) and JSON.",
+    "Histograms are collected once on the first train images; accuracy is measured on the test split."})
+public final class SweepCommand implements Callable<Integer> {
+    /** All methods, in the table's order. */
+    public static final String ALL_METHODS = "minmax,sigma3,mse-network,mse,acc-network,acc-layer";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    CimConfigOptions cim;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .onnx file.")
+    Path model;
+
+    @Option(names = "--levels", required = true, split = ",", paramLabel = "L",
+            description = "ADC levels to sweep, comma-separated, each >= 2 (L = 0, lossless, is always measured).")
+    List<Integer> levels;
+
+    @Option(names = "--methods", defaultValue = ALL_METHODS, split = ",", paramLabel = "M",
+            description = "Calibration methods, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--calib-images", paramLabel = "N",
+            description = "Calibrate on the first N train images (default " + CalibrationOptions.DEFAULT_IMAGES + ").")
+    int calibImages = CalibrationOptions.DEFAULT_IMAGES;
+
+    @Option(names = "--search-images", paramLabel = "N",
+            description = "acc methods: score candidates on the first N calibration images (default "
+                    + CalibrateCommand.SEARCH_IMAGES + ", at most --calib-images).")
+    int searchImages = CalibrateCommand.SEARCH_IMAGES;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Only the first N test images.")
+    Integer limit;
+
+    @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--ranges-dir", paramLabel = "DIR", description = "Also write each point's ranges.json here (METHOD-L<L>.json).")
+    Path rangesDir;
+
+    @Option(names = "--resume", description = "Skip the points already in the --json file (same model, data and configuration).")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        List<Integer> ls = checkedLevels();
+        List<CalibrationMethod> ms = checkedMethods();
+        CimBuildRequest.checkTrainOnly(spec, "sweep", batch);
+        if (calibImages < 1 || searchImages < 1 || (limit != null && limit < 0)) {
+            throw new ParameterException(spec.commandLine(), "--calib-images and --search-images must be >= 1 and --limit >= 0");
+        }
+        if (resume && output.json() == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --json FILE (the report to resume)");
+        }
+        CimConfig cfg = cim.resolve();
+        for (CalibrationMethod m : ms) {
+            if (m == CalibrationMethod.ACC_LAYER && cfg.granularity() != Granularity.LAYER && cfg.granularity() != Granularity.ARRAY) {
+                throw new ParameterException(spec.commandLine(), "acc-layer needs granularity layer or array, got "
+                        + cfg.granularity().id());
+            }
+        }
+        Dataset train = data.open(spec, Split.TRAIN).limit(calibImages);
+        Dataset test = data.open(spec);
+        test = limit != null ? test.limit(limit) : test;
+        Model prepared = CimBuildRequest.load(model);
+        CimBuild.check(prepared, model, train);
+
+        SweepReport report = new SweepReport(model.getFileName().toString(), data.kindId(), test.size(), train.size(),
+                cfg.toMap(), null, null, List.of());
+        if (resume && Files.exists(output.json())) {
+            SweepReport old = SweepReport.read(output.json());
+            if (!old.sameRunAs(report)) {
+                throw new IllegalArgumentException(output.json() + ": written for another run (model " + old.model() + ", "
+                        + old.dataset() + ", " + old.testImages() + " test / " + old.calibImages()
+                        + " calibration images, or another configuration); remove it or drop --resume");
+            }
+            report = old;
+        }
+        List<SweepReport.Point> todo = new ArrayList<>();
+        for (CalibrationMethod m : ms) {
+            for (int l : ls) {
+                if (report.point(m.id(), l) == null) {
+                    todo.add(new SweepReport.Point(m.id(), l, 0, null, 0));
+                }
+            }
+        }
+        Dataset searched = train.limit(searchImages);
+        PrintWriter err = spec.commandLine().getErr();
+        int threads = Runtime.getRuntime().availableProcessors();
+        int mappedLayers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers()).size();
+        long work = (report.floatTop1() == null ? test.size() : 0)
+                + (report.losslessTop1() == null || !todo.isEmpty() ? 2L * train.size() : 0)
+                + (report.losslessTop1() == null ? test.size() : 0);
+        for (SweepReport.Point p : todo) {
+            work += test.size() + (long) searched.size() * RangeChoice.candidates(CalibrationMethod.parse(p.method()),
+                    mappedLayers, AccuracySearch.Options.DEFAULT);
+        }
+        if (!output.quiet()) {
+            err.printf("cimq sweep: %d of %d points to measure%s on %s%n", todo.size(), ms.size() * ls.size(),
+                    report.floatTop1() == null ? " (+ float" + (report.losslessTop1() == null ? ", lossless)" : ")") : "", test);
+            err.flush();
+        }
+        try (Progress p = Progress.start(err, output.quiet(), "sweep", work)) {
+            if (report.floatTop1() == null) {
+                report = report.withFloat(top1(prepared, test, threads, p));
+                output.writeJson(report);
+            }
+            if (report.losslessTop1() != null && todo.isEmpty()) {
+                return printed(report, ms, ls);
+            }
+            RangeCalibration.Histograms h = RangeCalibration.histograms(cfg, prepared, CimBuild.images(train, batch),
+                    train.size(), CimBuild.steps(p));
+            if (report.losslessTop1() == null) {
+                Model lossless = new CimModelBuilder(cfg).transformed(prepared, h.inputs(), Map.of()).model();
+                report = report.withLossless(top1(lossless, test, threads, p));
+                output.writeJson(report);
+            }
+            List<LabelledBatch> sample = todo.stream().anyMatch(t -> CalibrationMethod.parse(t.method()).searched())
+                    ? CimBuild.labelled(searched, batch) : List.of();
+            for (SweepReport.Point t : todo) {
+                long start = System.nanoTime();
+                CalibrationMethod m = CalibrationMethod.parse(t.method());
+                int[] last = {0};
+                RangeChoice.Choice c = RangeChoice.choose(m, h, cfg.with("adc_levels", Integer.toString(t.levels())), prepared,
+                        false, sample, AccuracySearch.Options.DEFAULT, (done, all) -> {
+                            p.step((long) (done - last[0]) * searched.size());
+                            last[0] = done;
+                        });
+                Model built = new CimModelBuilder(c.config()).transformed(prepared, h.inputs(), c.adc()).model();
+                double top1 = top1(built, test, threads, p);
+                if (rangesDir != null) {
+                    writeRanges(c, m, t.levels(), h, train);
+                }
+                report = report.with(new SweepReport.Point(m.id(), t.levels(), top1, c.score() == null ? null : c.score().top1(),
+                        (System.nanoTime() - start) / 1e9));
+                output.writeJson(report);
+            }
+        }
+        return printed(report, ms, ls);
+    }
+
+    private int printed(SweepReport report, List<CalibrationMethod> ms, List<Integer> ls) {
+        PrintWriter out = spec.commandLine().getOut();
+        SweepTable.print(report, ms.stream().map(CalibrationMethod::id).toList(), ls, out);
+        out.flush();
+        output.writeJson(report);
+        return 0;
+    }
+
+    private double top1(Model m, Dataset test, int threads, Progress p) {
+        try (Engine e = CimqEngine.of(m, model, threads)) {
+            return Evaluation.run(e, test, batch, p).top1();
+        }
+    }
+
+    private void writeRanges(RangeChoice.Choice c, CalibrationMethod m, int levels, RangeCalibration.Histograms h, Dataset train) {
+        try {
+            Files.createDirectories(rangesDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(rangesDir + ": cannot create the folder: " + e.getMessage(), e);
+        }
+        Ranges base = RangesAdapter.toRanges(c.adc(), m.id(), c.config(), h.layers());
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("model", model.getFileName().toString());
+        extra.put("calibration", train.name() + " train, first " + train.size() + " images");
+        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra),
+                rangesDir.resolve(m.id() + "-L" + levels + ".json"));
+    }
+
+    private List<Integer> checkedLevels() {
+        LinkedHashSet<Integer> out = new LinkedHashSet<>();
+        for (int l : levels) {
+            if (l < 2 || l > CimConfig.MAX_SIZE) {
+                throw new ParameterException(spec.commandLine(), "--levels: every L must be an integer from 2 to "
+                        + CimConfig.MAX_SIZE + ", got " + l + (l == 0 ? " (L = 0, lossless, is always measured)" : "")
+                        + (l == 1 ? " (one level is no ADC)" : ""));
+            }
+            out.add(l);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private List<CalibrationMethod> checkedMethods() {
+        LinkedHashSet<CalibrationMethod> out = new LinkedHashSet<>();
+        for (String m : methods) {
+            try {
+                out.add(CalibrationMethod.parse(m.strip()));
+            } catch (CimTransformException e) {
+                throw new ParameterException(spec.commandLine(), "--methods: " + e.getMessage());
+            }
+        }
+        return new ArrayList<>(out);
+    }
+}

@@ -1,0 +1,131 @@
+package org.cimq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.cimq.cim.config.RangesFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cimq sweep} on a tiny all-mapped network: the table and the JSON shape, points that
+ * equal {@code cimq eval} of the same ranges, resume skipping finished points, and usage errors.
+ */
+class SweepCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private List<String> args(Path model, String... more) {
+        List<String> a = new ArrayList<>(List.of("sweep", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "--search-images", "10", "--batch", "8", "-q", "--rows", "16", "--digital-layers="));
+        Collections.addAll(a, more);
+        return a;
+    }
+
+    private static CliRun run(List<String> a) {
+        return CliRun.of(a.toArray(String[]::new));
+    }
+
+    @Test
+    void sweepsTablesJsonAndResumes() throws Exception {
+        TinyImages.write(dir, 40, 24);
+        Path model = TinyModels.cimNet(dir, true);
+        Path json = dir.resolve("sweep.json");
+        Path ranges = dir.resolve("ranges");
+        CliRun r = run(args(model, "--levels", "3,5", "--methods", "minmax,mse,acc-layer", "--json", json.toString(),
+                "--ranges-dir", ranges.toString()));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("| method | L = 3 | L = 5 |"), r.out());
+        for (String m : new String[] {"minmax", "mse", "acc-layer"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| " + m + " | ")), r.out());
+        }
+        JsonNode j = JSON.readTree(json.toFile());
+        assertEquals(List.of("model", "dataset", "testImages", "calibImages", "config", "floatTop1", "losslessTop1", "points"),
+                fieldNames(j));
+        assertEquals("cimnet.onnx", j.get("model").asText());
+        assertEquals("fashion-mnist", j.get("dataset").asText());
+        assertEquals(24, j.get("testImages").asInt());
+        assertEquals(20, j.get("calibImages").asInt());
+        assertEquals(16, j.get("config").get("rows").asInt());
+        assertEquals(6, j.get("points").size());
+        for (JsonNode p : j.get("points")) {
+            assertEquals(List.of("method", "levels", "top1", "calibTop1", "seconds"), fieldNames(p));
+            double top1 = p.get("top1").asDouble();
+            assertTrue(top1 >= 0 && top1 <= 1, p.toString());
+            assertEquals(p.get("method").asText().startsWith("acc"), p.get("calibTop1").isNumber(), p.toString());
+            assertTrue(Files.exists(ranges.resolve(p.get("method").asText() + "-L" + p.get("levels").asInt() + ".json")));
+        }
+
+        CliRun lossless = CliRun.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "-q", "--rows", "16", "--digital-layers=", "--json", dir.resolve("l0.json").toString());
+        assertEquals(0, lossless.exit(), lossless.err());
+        assertEquals(JSON.readTree(dir.resolve("l0.json").toFile()).get("top1").asDouble(), j.get("losslessTop1").asDouble(), 0);
+        Path accRanges = ranges.resolve("acc-layer-L3.json");
+        assertEquals("acc-layer", RangesFile.read(accRanges).method());
+        CliRun acc = CliRun.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "-q", "--rows", "16", "--digital-layers=", "-L", "3", "--ranges", accRanges.toString(),
+                "--json", dir.resolve("acc.json").toString());
+        assertEquals(0, acc.exit(), acc.err());
+        assertEquals(JSON.readTree(dir.resolve("acc.json").toFile()).get("top1").asDouble(), point(j, "acc-layer", 3).get("top1")
+                .asDouble(), 0, "the sweep's point is the top-1 cimq eval measures with its ranges");
+
+        CliRun again = run(args(model, "--levels", "3,5", "--methods", "minmax,sigma3,mse,acc-layer", "--json", json.toString(),
+                "--resume"));
+        assertEquals(0, again.exit(), again.err());
+        JsonNode k = JSON.readTree(json.toFile());
+        assertEquals(8, k.get("points").size());
+        for (JsonNode p : j.get("points")) {
+            assertEquals(p, point(k, p.get("method").asText(), p.get("levels").asInt()), "finished points are kept as they were");
+        }
+        assertTrue(point(k, "sigma3", 5).get("calibTop1").isNull());
+        assertTrue(again.out().lines().anyMatch(l -> l.startsWith("| sigma3 | ")), again.out());
+
+        byte[] before = Files.readAllBytes(json);
+        List<String> other = args(model, "--levels", "3", "--methods", "mse", "--json", json.toString(), "--resume");
+        other.set(other.indexOf("16"), "8");
+        CliRun mismatch = run(other);
+        assertEquals(1, mismatch.exit(), mismatch.err());
+        assertTrue(mismatch.err().contains("another run"), mismatch.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(json)), "a refused resume leaves the report alone");
+    }
+
+    @Test
+    void badLevelsAndMethodsAreUsageErrors() throws Exception {
+        TinyImages.write(dir, 4, 4);
+        Path model = TinyModels.cimNet(dir, true);
+        for (String l : new String[] {"1", "0", "3,1"}) {
+            CliRun r = run(args(model, "--levels", l));
+            assertEquals(2, r.exit(), l + ": " + r.err());
+            assertTrue(r.err().contains("--levels"), r.err());
+        }
+        assertTrue(run(args(model, "--levels", "0")).err().contains("lossless"));
+        CliRun m = run(args(model, "--levels", "3", "--methods", "mse,best"));
+        assertEquals(2, m.exit(), m.err());
+        assertTrue(m.err().contains("'best'") && m.err().contains("acc-layer"), m.err());
+        assertEquals(2, run(args(model, "--levels", "3", "--resume")).exit());
+    }
+
+    private static JsonNode point(JsonNode report, String method, int levels) {
+        for (JsonNode p : report.get("points")) {
+            if (p.get("method").asText().equals(method) && p.get("levels").asInt() == levels) {
+                return p;
+            }
+        }
+        throw new AssertionError("no point " + method + " L = " + levels + " in " + report);
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
