@@ -55,7 +55,7 @@ class InvalidConstantFoldingTest {
                 Arguments.of("Split", Map.of("axis", new Attr.IntAttr(0)), new Tensor[] {six, Tensor.ofLongs(new long[] {2}, 2, 2)}),
                 Arguments.of("Expand", Map.of(), new Tensor[] {m23, Tensor.ofLongs(new long[] {2}, 4, 3)}),
                 Arguments.of("Tile", Map.of(), new Tensor[] {m23, Tensor.ofLongs(new long[] {1}, 2)}),
-                Arguments.of("Range", Map.of(), new Tensor[] {Tensor.scalar(0f), Tensor.scalar(10f), Tensor.scalar(0f)})));
+                Arguments.of("Range", Map.of(), new Tensor[] {Tensor.scalar(0f), Tensor.scalar(10f), Tensor.scalar(0f)}));
     }
 
     @ParameterizedTest(name = "{0} {index}")
