@@ -2,12 +2,14 @@ package org.cimq.ir;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A computation graph: nodes (kept in topological order by {@link #sortTopologically()}),
@@ -149,10 +151,12 @@ public final class Graph {
     public void sortTopologically() {
         Map<Node, Integer> pending = new IdentityHashMap<>();
         Map<Node, List<Node>> consumers = new IdentityHashMap<>();
+        Set<Node> here = Collections.newSetFromMap(new IdentityHashMap<>());
+        here.addAll(nodes);
         for (Node n : nodes) {
             int deps = 0;
             for (Value in : n.inputs()) {
-                if (in != null && in.producer() != null && in.producer() != n && nodes.contains(in.producer())) {
+                if (in != null && in.producer() != null && in.producer() != n && here.contains(in.producer())) {
                     deps++;
                     consumers.computeIfAbsent(in.producer(), k -> new ArrayList<>()).add(n);
                 } else if (in != null && in.producer() == n) {

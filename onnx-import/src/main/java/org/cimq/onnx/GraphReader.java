@@ -94,6 +94,9 @@ final class GraphReader {
             }
             nodes[i] = n;
         }
+        // what subgraphs see: the enclosing scopes and every name of this graph (built once, not per node)
+        Map<String, Value> visible = new HashMap<>(outer == null ? Map.of() : outer);
+        visible.putAll(scope);
         for (int i = 0; i < nodes.length; i++) {
             NodeProto np = gp.getNode(i);
             Node n = nodes[i];
@@ -112,8 +115,6 @@ final class GraphReader {
                 }
                 n.addInput(v);
             }
-            Map<String, Value> visible = new HashMap<>(outer == null ? Map.of() : outer);
-            visible.putAll(scope);
             attrs.readAll(np, n, visible, depth);
             g.addNode(n);
         }

@@ -9,13 +9,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.cimq.ir.IrException;
 import org.cimq.ir.Model;
+import org.cimq.ir.Verifier;
 import org.cimq.onnx.proto.OnnxSchema.ModelProto;
 import org.cimq.onnx.proto.OnnxSchema.OperatorSetId;
 import org.cimq.onnx.proto.OnnxSchema.StringStringEntry;
 
 /**
- * Reads an ONNX file into the IR. Every failure is an {@link OnnxFormatException} whose
- * message starts with the file name and says what was wrong and what was expected.
+ * Reads an ONNX file into the IR and checks it with the {@link Verifier}. Every failure is an
+ * {@link OnnxFormatException} whose message starts with the file name and says what was wrong
+ * and what was expected.
  */
 public final class OnnxImporter {
     private static final int PROTO_RECURSION_LIMIT = 100;
@@ -23,8 +25,9 @@ public final class OnnxImporter {
     private OnnxImporter() {
     }
 
+    /** Reads {@code file} under {@link ImportLimits#configured()}. */
     public static Model load(Path file) {
-        return load(file, ImportLimits.DEFAULT);
+        return load(file, ImportLimits.configured());
     }
 
     public static Model load(Path file, ImportLimits limits) {
@@ -99,8 +102,9 @@ public final class OnnxImporter {
             m.setIrVersion(proto.getIrVersion());
             for (OperatorSetId id : proto.getOpsetImportList()) {
                 String d = id.getDomain().equals("ai.onnx") ? "" : id.getDomain();
-                if (id.getVersion() <= 0) {
-                    throw new OnnxFormatException("opset_import for domain '" + d + "' has version " + id.getVersion() + ", expected >= 1");
+                if (id.getVersion() <= 0 || id.getVersion() > Integer.MAX_VALUE) {
+                    throw new OnnxFormatException("opset_import for domain '" + d + "' has version " + id.getVersion()
+                            + ", expected 1.." + Integer.MAX_VALUE);
                 }
                 m.opsetImports().put(d, id.getVersion());
             }
@@ -116,6 +120,7 @@ public final class OnnxImporter {
                 m.metadata().put(e.getKey(), e.getValue());
             }
             m.setUnknownFields(proto.getUnknownFields().toByteArray());
+            Verifier.verify(m);
             return m;
         } catch (OnnxFormatException e) {
             throw e.getMessage().startsWith(where) ? e : new OnnxFormatException(where + ": " + e.getMessage(), e);

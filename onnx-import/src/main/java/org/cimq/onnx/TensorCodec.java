@@ -50,17 +50,17 @@ public final class TensorCodec {
         long numel = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new OnnxFormatException(where + ": negative dimension in dims " + Arrays.toString(shape));
+                throw new OnnxFormatException(where + ": negative dimension in dims " + dimsText(shape));
             }
             try {
                 numel = Math.multiplyExact(numel, d);
             } catch (ArithmeticException e) {
-                throw new OnnxFormatException(where + ": dims " + Arrays.toString(shape) + " overflow the element count");
+                throw new OnnxFormatException(where + ": dims " + dimsText(shape) + " overflow the element count");
             }
         }
         long bytes = dt == DType.STRING ? 0 : multiplyOrFail(numel, dt.byteSize(), where, shape);
         if (bytes > limits.maxTensorBytes()) {
-            throw new OnnxFormatException(where + ": tensor of dims " + Arrays.toString(shape) + " needs " + bytes
+            throw new OnnxFormatException(where + ": tensor of dims " + dimsText(shape) + " needs " + bytes
                     + " bytes, above the limit of " + limits.maxTensorBytes());
         }
         totalBytes += bytes;
@@ -91,16 +91,23 @@ public final class TensorCodec {
         try {
             return Math.multiplyExact(numel, (long) size);
         } catch (ArithmeticException e) {
-            throw new OnnxFormatException(where + ": dims " + Arrays.toString(shape) + " overflow the byte count");
+            throw new OnnxFormatException(where + ": dims " + dimsText(shape) + " overflow the byte count");
         }
     }
 
+    /** The dims as "[a, b, c]", cut after 8 entries (a hostile file may declare millions). */
+    static String dimsText(long[] shape) {
+        if (shape.length <= 8) {
+            return Arrays.toString(shape);
+        }
+        return Arrays.toString(Arrays.copyOf(shape, 8)).replace("]", ", ... (" + shape.length + " dims)]");
+    }
+
     private static OnnxFormatException sizeMismatch(String where, long[] shape, long numel, String got) {
-        return new OnnxFormatException(where + ": dims " + Arrays.toString(shape) + " declare " + numel + " elements but the tensor holds " + got);
+        return new OnnxFormatException(where + ": dims " + dimsText(shape) + " declare " + numel + " elements but the tensor holds " + got);
     }
 
     private static byte[] fromTypedFields(TensorProto p, DType dt, int n, long[] shape, String where) {
-        ByteBuffer b = ByteBuffer.allocate(n * dt.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         int have = switch (dt) {
             case FLOAT -> p.getFloatDataCount();
             case DOUBLE -> p.getDoubleDataCount();
@@ -112,6 +119,7 @@ public final class TensorCodec {
         if (have != n) {
             throw sizeMismatch(where, shape, n, have + " typed values");
         }
+        ByteBuffer b = ByteBuffer.allocate(n * dt.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             switch (dt) {
                 case FLOAT -> b.putFloat(p.getFloatData(i));

@@ -1,12 +1,16 @@
 package org.cimq.cli;
 
 import java.nio.file.Path;
+import org.cimq.onnx.ImportLimits;
 import org.cimq.cli.bench.BenchCommand;
 import org.cimq.cli.sweep.SweepCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The root {@code cimq} command; {@link #main} sets up the native-library cache and exits with the command's code. */
 @Command(name = "cimq", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
@@ -27,6 +31,21 @@ public final class Cimq {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
 
+    @Option(names = "--max-model-bytes", paramLabel = "BYTES", scope = ScopeType.INHERIT,
+            description = "Refuse models whose tensors take more than BYTES in all, before reading them"
+                    + " (default 4 GiB, at most 1 GiB per tensor; system property " + ImportLimits.MAX_MODEL_BYTES_PROPERTY + ").")
+    void maxModelBytes(long bytes) {
+        if (bytes <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-model-bytes must be > 0, got " + bytes);
+        }
+        maxModelBytes = bytes;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    private Long maxModelBytes;
+
     public static void main(String[] args) {
         if (System.getProperty(JAVACPP_CACHE) == null) {
             System.setProperty(JAVACPP_CACHE, Path.of(System.getProperty("user.home"), ".cache", "cimq-javacpp").toString());
@@ -39,6 +58,26 @@ public final class Cimq {
         CommandLine cl = new CommandLine(new Cimq());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(Cimq::executeWithLimits);
         return cl;
+    }
+
+    /** Runs the chosen command with {@code --max-model-bytes} in force as a system property, restored afterwards. */
+    private static int executeWithLimits(ParseResult parsed) {
+        Long bytes = ((Cimq) parsed.commandSpec().userObject()).maxModelBytes;
+        String key = ImportLimits.MAX_MODEL_BYTES_PROPERTY;
+        String before = System.getProperty(key);
+        if (bytes != null) {
+            System.setProperty(key, bytes.toString());
+        }
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
     }
 }

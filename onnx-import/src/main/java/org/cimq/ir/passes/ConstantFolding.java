@@ -22,6 +22,11 @@ public final class ConstantFolding implements Pass {
     public static final long MAX_FOLDED_ELEMENTS = 1 << 20;
     private static final Set<String> NEVER = Set.of("RandomNormal", "RandomUniform", "RandomNormalLike",
             "RandomUniformLike", "Multinomial", "Bernoulli", "If", "Loop", "Scan");
+    /** Ops whose result can be much larger than their inputs. */
+    private static final Set<String> GROWING = Set.of("ConstantOfShape", "Expand", "Tile", "Range", "Resize", "Upsample",
+            "Pad", "OneHot", "EyeLike", "MatMul", "Gemm", "Conv", "ConvTranspose", "Einsum", "Concat", "Gather", "GatherElements",
+            "GatherND", "Trilu", "Mul", "Add", "Sub", "Div", "Pow", "Where", "Equal", "Greater", "Less", "And", "Or", "Xor", "Max",
+            "Min", "Sum", "Mean", "BitShift", "Mod", "PRelu", "Col2Im");
 
     private final ConstantEvaluator evaluator;
 
@@ -57,6 +62,9 @@ public final class ConstantFolding implements Pass {
     }
 
     private Tensor[] evaluateIfConstant(Model model, Node n) {
+        if (!resultsKnownSmall(n)) {
+            return null;
+        }
         Tensor[] in = new Tensor[n.inputs().size()];
         for (int i = 0; i < in.length; i++) {
             Value v = n.input(i);
@@ -77,6 +85,36 @@ public final class ConstantFolding implements Pass {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether shape inference bounds every result to {@link #MAX_FOLDED_ELEMENTS}, checked before
+     * evaluating so a hostile constant (ConstantOfShape of [1e5, 1e5]) is never allocated. Ops
+     * whose result may be larger than their inputs must have fully known result shapes; others
+     * are bounded by their inputs, which are constants already in memory.
+     */
+    private static boolean resultsKnownSmall(Node n) {
+        for (Value out : n.outputs()) {
+            if (out == null) {
+                continue;
+            }
+            TensorType t = out.type();
+            boolean known = t != null && t.hasRank() && t.dims().stream().allMatch(org.cimq.ir.Dim::isKnown);
+            if (!known) {
+                if (GROWING.contains(n.opType())) {
+                    return false;
+                }
+                continue;
+            }
+            long numel = 1;
+            for (org.cimq.ir.Dim d : t.dims()) {
+                numel = d.value() == 0 ? 0 : (numel > MAX_FOLDED_ELEMENTS / d.value() ? MAX_FOLDED_ELEMENTS + 1 : numel * d.value());
+            }
+            if (numel > MAX_FOLDED_ELEMENTS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Graph g(Model m) {
