@@ -13,7 +13,8 @@ import org.cimq.ir.passes.Pass;
 /**
  * Replaces each layer's {@code CimArray} (→ {@code AdcQuantize}) → {@code CimShiftAdd} nodes by
  * one {@code CimFusedLayer} ({@link FusedLayerKernel}), which computes the same output bit for
- * bit with packed popcounts. A layer is fused only when the pattern is complete: every input of
+ * bit with packed popcounts from the layer's input codes (the {@code CimBitPlanes} node goes too
+ * when nothing else reads its planes). A layer is fused only when the pattern is complete: every input of
  * the shift-add is an array's partial sums (through its ADC when the layer has ADCs, all arrays
  * alike), the arrays read the same digit planes from a {@code CimBitPlanes} node, their slices
  * are constants (rank 5, a 2-D Conv, or rank 3, a matrix product), and no intermediate value is
@@ -94,7 +95,7 @@ public final class CimLayerFusion implements Pass {
             }
         }
         Node f = new Node(shift.name() + "/fused", CimOps.FUSED_LAYER, CimOps.DOMAIN);
-        f.addInput(planes);
+        f.addInput(bitPlanes.input(0));
         for (Node a : arrays) {
             f.addInput(a.input(1));
         }
@@ -108,6 +109,8 @@ public final class CimLayerFusion implements Pass {
             f.setAttr("layer", first.attr("layer"));
         }
         f.setAttr("digit_bits", new Attr.IntAttr(bitPlanes.attrInt("dac_bits", 1)));
+        f.setAttr("bits", new Attr.IntAttr(bitPlanes.attrInt("bits", -1)));
+        f.setAttr("input_mode", bitPlanes.hasAttr("input_mode") ? bitPlanes.attr("input_mode") : Attr.StringAttr.of("unsigned"));
         f.setAttr("row_starts", ints(arrays, "row_start"));
         f.setAttr("row_ends", ints(arrays, "row_end"));
         if (kind.equals("conv")) {
@@ -135,6 +138,9 @@ public final class CimLayerFusion implements Pass {
         }
         for (Node a : arrays) {
             g.removeNode(a);
+        }
+        if (planes.uses().isEmpty() && !g.isGraphOutput(planes)) {
+            g.removeNode(bitPlanes);
         }
         fused.add(first.attrString("layer", name));
         return true;

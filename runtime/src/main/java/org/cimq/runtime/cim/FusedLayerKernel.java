@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code CimFusedLayer}: a layer's arrays, ADCs and shift-add in one bit-packed kernel, with the
  * results of {@code CimArray} → {@code AdcQuantize} → {@code CimShiftAdd} bit for bit
- * ({@link CimLayerFusion} builds it from those nodes). Inputs: the digit planes and the slices
- * constant of every array (as {@code CimArray} takes them). Partial sums are popcounts of packed
+ * ({@link CimLayerFusion} builds it from those nodes and the layer's {@code CimBitPlanes}). Inputs:
+ * the layer's integer input codes (as {@code CimBitPlanes} takes them) and the slices constant of
+ * every array (as {@code CimArray} takes them). Partial sums are popcounts of packed
  * input bit vectors against positive/negative weight-digit masks ({@link TileMasks}), the ADC is
  * a table lookup ({@link AdcTables}), and each output element accumulates
  * {@code (slice_weight[j]·plane_weight[i])·q} in float32 in the order arrays, slices, planes, as
@@ -26,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code kind = "conv"} with two spatial axes (any stride, pads, dilation, groups) and
  * {@code kind = "matmul"}.
  * <p>Attributes: {@code kind}; Conv's {@code strides, pads, dilations, group, auto_pad};
- * {@code digit_bits} (bits per input digit, d); per array {@code row_starts, row_ends,
+ * {@code bits}, {@code input_mode}, {@code digit_bits} (B, the input mode and d, as
+ * {@code CimBitPlanes}'s {@code bits}, {@code input_mode}, {@code dac_bits}); per array {@code row_starts, row_ends,
  * channel_starts}; {@code levels} (0: no ADC), {@code quantizer}, and per array {@code deltas}
  * (floats) or {@code column_deltas} (tensors of J×N' steps); {@code plane_weights,
  * slice_weights, reference_column, groups} as on {@code CimShiftAdd}.
@@ -36,6 +38,7 @@ final class FusedLayerKernel implements Kernel {
     private final boolean conv;
     private final int group;
     private final int digitBits;
+    private final InputBits.Digits digits;
     private final long[] rowStarts;
     private final long[] rowEnds;
     private final long[] channelStarts;
@@ -58,6 +61,12 @@ final class FusedLayerKernel implements Kernel {
         this.conv = kind.equals("conv");
         this.group = (int) node.attrInt("group", 1);
         this.digitBits = (int) node.attrInt("digit_bits", -1);
+        int bits = (int) node.attrInt("bits", -1);
+        if (bits < 1 || bits > 16 || digitBits < 1 || digitBits > bits) {
+            throw new KernelException(node.describe() + ": need 1 <= bits <= 16 and 1 <= digit_bits <= bits, got bits " + bits
+                    + ", digit_bits " + digitBits);
+        }
+        this.digits = new InputBits.Digits(InputMode.of(node), bits, digitBits, node.describe());
         this.rowStarts = node.attrInts("row_starts", null);
         this.rowEnds = node.attrInts("row_ends", null);
         this.channelStarts = node.attrInts("channel_starts", null);
@@ -87,17 +96,17 @@ final class FusedLayerKernel implements Kernel {
     public INDArray[] run(INDArray[] inputs) {
         int arrays = rowStarts.length;
         if (inputs.length != arrays + 1) {
-            throw new KernelException(node.describe() + ": expected the planes and " + arrays + " slices inputs, got "
+            throw new KernelException(node.describe() + ": expected the input codes and " + arrays + " slices inputs, got "
                     + inputs.length + " inputs");
         }
         Prepared p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
-        INDArray planes = inputs[0];
-        if (planes.size(0) != planeWeights.length) {
-            throw new KernelException(node.describe() + ": " + planes.size(0) + " digit planes, plane_weights has "
+        INDArray codes = inputs[0];
+        if (digits.planes() != planeWeights.length) {
+            throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        float[] data = planes.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        return new INDArray[] {conv ? runConv(planes.shape(), data, p) : runMatmul(planes.shape(), data, p)};
+        float[] data = codes.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return new INDArray[] {conv ? runConv(codes.shape(), data, p) : runMatmul(codes.shape(), data, p)};
     }
 
     private Prepared prepare(INDArray[] slices) {
@@ -201,21 +210,20 @@ final class FusedLayerKernel implements Kernel {
     }
 
     private INDArray runConv(long[] s, float[] data, Prepared p) {
-        if (s.length != 5) {
-            throw new KernelException(node.describe() + ": expected digit planes [P, B, C, H, W], got " + Arrays.toString(s));
+        if (s.length != 4) {
+            throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
         }
-        int planes = (int) s[0];
-        int batch = (int) s[1];
-        int c = (int) s[2];
-        int h = (int) s[3];
-        int w = (int) s[4];
+        int batch = (int) s[0];
+        int c = (int) s[1];
+        int h = (int) s[2];
+        int w = (int) s[3];
         if (c % group != 0) {
             throw new KernelException(node.describe() + ": " + c + " input channels do not split into " + group + " groups");
         }
         WindowGeometry.Resolved r = window.resolve(new long[] {h, w}, new long[] {p.kh, p.kw});
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
-        InputBits in = InputBits.ofConv(data, planes, batch, c, h, w, digitBits, node.describe());
+        InputBits in = InputBits.ofConv(data, batch, c, h, w, digits);
         Geometry geo = new Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
@@ -225,16 +233,15 @@ final class FusedLayerKernel implements Kernel {
     }
 
     private INDArray runMatmul(long[] s, float[] data, Prepared p) {
-        int planes = (int) s[0];
         int k = (int) s[s.length - 1];
         long m = 1;
-        for (int i = 1; i < s.length - 1; i++) {
+        for (int i = 0; i < s.length - 1; i++) {
             m *= s[i];
         }
-        InputBits in = InputBits.ofMatrix(data, planes, (int) m, k, digitBits, node.describe());
+        InputBits in = InputBits.ofMatrix(data, (int) m, k, digits);
         float[] out = new float[(int) m * p.channels];
         compute((int) m, p, in, out, null);
-        long[] shape = Arrays.copyOfRange(s, 1, s.length);
+        long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
         return finish(out, shape, shape.length - 1);
     }
@@ -332,6 +339,22 @@ final class FusedLayerKernel implements Kernel {
             } else {
                 pixel = pixelBase;
                 srcBit = seg.channelLo();
+            }
+            if (in.words == 1) {
+                // every channel vector is one word: shift the run into place, straddling two words at most
+                long mask = seg.length() == 64 ? -1L : (1L << seg.length()) - 1;
+                int dstWord = seg.firstBit() >>> 6;
+                int dstShift = seg.firstBit() & 63;
+                int src = in.base(pixel, 0);
+                for (int q = 0; q < planeBits; q++) {
+                    long run = (in.bits[src + q] >>> srcBit) & mask;
+                    int d = at + q * words + dstWord;
+                    a[d] |= run << dstShift;
+                    if (dstShift != 0 && dstShift + seg.length() > 64) {
+                        a[d + 1] |= run >>> (64 - dstShift);
+                    }
+                }
+                continue;
             }
             for (int q = 0; q < planeBits; q++) {
                 BitCopy.copy(in.bits, in.base(pixel, q), in.words, srcBit, seg.length(), a, at + q * words, seg.firstBit());

@@ -3,10 +3,11 @@ package org.cimq.runtime.cim;
 import org.cimq.runtime.KernelException;
 
 /**
- * A layer's input digit planes re-laid for bit-packed partial sums: for every input pixel
- * (Conv: batch × height × width; Gemm/MatMul: every row of the input matrix) and every
- * plane bit q = i·D + b (digit plane i, bit b of its D-bit digit), one bit vector over the input
- * channels (features), {@code words} 64-bit words long.
+ * A layer's integer input codes re-laid for bit-packed partial sums: for every input pixel
+ * (Conv: batch × height × width; Gemm/MatMul: every row of the input matrix) and every plane
+ * bit q = i·D + b (bit b of the D-bit digit that plane i applies, {@link InputMode}), one bit
+ * vector over the input channels (features), {@code words} 64-bit words long. The digits are
+ * exactly those {@code CimBitPlanes} produces.
  */
 final class InputBits {
     final long[] bits;
@@ -33,47 +34,19 @@ final class InputBits {
         return (pixel * planeBits + q) * words;
     }
 
-    /** Planes [P, B, C, H, W] (c order) of digits in [0, 2^digitBits). */
-    static InputBits ofConv(float[] planes, int p, int batch, int c, int h, int w, int digitBits, String who) {
-        InputBits r = new InputBits(batch * h * w, p * digitBits, c);
+    /** Codes [B, C, H, W] (c order). */
+    static InputBits ofConv(float[] codes, int batch, int c, int h, int w, Digits d) {
+        InputBits r = new InputBits(batch * h * w, d.planeBits(), c);
         int hw = h * w;
-        for (int i = 0; i < p; i++) {
-            for (int b = 0; b < batch; b++) {
-                for (int ch = 0; ch < c; ch++) {
-                    int src = ((i * batch + b) * c + ch) * hw;
-                    int word = ch >>> 6;
-                    long mask = 1L << (ch & 63);
-                    for (int k = 0; k < hw; k++) {
-                        int v = digit(planes[src + k], digitBits, who);
-                        if (v != 0) {
-                            int pixel = b * hw + k;
-                            for (int bit = 0; bit < digitBits; bit++) {
-                                if ((v >>> bit & 1) != 0) {
-                                    r.bits[r.base(pixel, i * digitBits + bit) + word] |= mask;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return r;
-    }
-
-    /** Planes [P, M, K] (c order) of digits in [0, 2^digitBits). */
-    static InputBits ofMatrix(float[] planes, int p, int m, int k, int digitBits, String who) {
-        InputBits r = new InputBits(m, p * digitBits, k);
-        for (int i = 0; i < p; i++) {
-            for (int row = 0; row < m; row++) {
-                int src = (i * m + row) * k;
-                for (int f = 0; f < k; f++) {
-                    int v = digit(planes[src + f], digitBits, who);
+        for (int b = 0; b < batch; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                int src = (b * c + ch) * hw;
+                int word = ch >>> 6;
+                long mask = 1L << (ch & 63);
+                for (int k = 0; k < hw; k++) {
+                    float v = codes[src + k];
                     if (v != 0) {
-                        for (int bit = 0; bit < digitBits; bit++) {
-                            if ((v >>> bit & 1) != 0) {
-                                r.bits[r.base(row, i * digitBits + bit) + (f >>> 6)] |= 1L << (f & 63);
-                            }
-                        }
+                        r.set(b * hw + k, word, mask, d.of(v));
                     }
                 }
             }
@@ -81,11 +54,73 @@ final class InputBits {
         return r;
     }
 
-    private static int digit(float f, int digitBits, String who) {
-        int v = (int) f;
-        if (v != f || v < 0 || v >= 1 << digitBits) {
-            throw new KernelException(who + ": input digit " + f + " is not an integer in [0, " + ((1 << digitBits) - 1) + "]");
+    /** Codes [M, K] (c order). */
+    static InputBits ofMatrix(float[] codes, int m, int k, Digits d) {
+        InputBits r = new InputBits(m, d.planeBits(), k);
+        for (int row = 0; row < m; row++) {
+            int src = row * k;
+            for (int f = 0; f < k; f++) {
+                float v = codes[src + f];
+                if (v != 0) {
+                    r.set(row, f >>> 6, 1L << (f & 63), d.of(v));
+                }
+            }
         }
-        return v;
+        return r;
+    }
+
+    /** Sets the channel bit ({@code word}, {@code mask}) of {@code pixel} in every plane bit set in {@code planeBitSet}. */
+    private void set(int pixel, int word, long mask, long planeBitSet) {
+        int base = pixel * planeBits * words + word;
+        while (planeBitSet != 0) {
+            int q = Long.numberOfTrailingZeros(planeBitSet);
+            bits[base + q * words] |= mask;
+            planeBitSet &= planeBitSet - 1;
+        }
+    }
+
+    /** How codes become plane bits: the digits of {@link InputMode} for B-bit codes, d bits per plane. */
+    static final class Digits {
+        private final InputMode mode;
+        private final int bits;
+        private final int dacBits;
+        private final int planes;
+        private final String who;
+
+        Digits(InputMode mode, int bits, int dacBits, String who) {
+            this.mode = mode;
+            this.bits = bits;
+            this.dacBits = dacBits;
+            this.planes = mode.planes(bits, dacBits);
+            this.who = who;
+            if (planes * dacBits > 64) {
+                throw new KernelException(who + ": " + planes + " planes of " + dacBits + " bits exceed 64 plane bits");
+            }
+        }
+
+        int planes() {
+            return planes;
+        }
+
+        int planeBits() {
+            return planes * dacBits;
+        }
+
+        /** Bit q = i·d + b set when bit b of plane i's digit is set. */
+        long of(float code) {
+            long a = (long) code;
+            if (a != code || a < mode.min(bits) || a > mode.max(bits)) {
+                throw new KernelException(who + ": input code " + code + " is not an integer in [" + mode.min(bits) + ", "
+                        + mode.max(bits) + "]");
+            }
+            if (mode == InputMode.UNSIGNED) {
+                return a;
+            }
+            long set = 0;
+            for (int p = 0; p < planes; p++) {
+                set |= mode.digit(a, p, bits, dacBits) << (p * dacBits);
+            }
+            return set;
+        }
     }
 }
