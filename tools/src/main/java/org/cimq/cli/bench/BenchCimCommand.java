@@ -19,7 +19,6 @@ import org.cimq.cli.engine.CimqEngine;
 import org.cimq.cli.engine.Engine;
 import org.cimq.cli.engine.EngineKind;
 import org.cimq.data.Batch;
-import org.cimq.data.BatchIterator;
 import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,6 +49,9 @@ public final class BenchCimCommand implements Callable<Integer> {
     DataOptions data;
 
     @Mixin
+    BenchOptions bench;
+
+    @Mixin
     CimConfigOptions cim;
 
     @Mixin
@@ -59,54 +60,35 @@ public final class BenchCimCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The float .onnx file.")
     Path model;
 
-    @Option(names = "--images", defaultValue = "1000", paramLabel = "N", description = "Images to time (default: ${DEFAULT-VALUE}).")
-    int images;
-
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "T", description = "Threads, every engine (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "W", description = "Untimed batches per engine first (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--passes", defaultValue = "1", paramLabel = "P", description = "Timed passes over the images (default: ${DEFAULT-VALUE}).")
-    int passes;
-
     @Option(names = "--reference-kernels", description = "Also time the CIM model on the plain per-array kernels (slow).")
     boolean reference;
 
     @Override
     public Integer call() {
-        require(images >= 1, "--images must be >= 1, got " + images);
-        require(batch >= 1, "--batch must be >= 1, got " + batch);
-        require(threads >= 1, "--threads must be >= 1, got " + threads);
-        require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
-        require(passes >= 1, "--passes must be >= 1, got " + passes);
+        bench.check(spec);
         CimConfig cfg = cim.resolve();
         if (cfg.adcLevels() == 0) {
             cfg = cfg.with("adc_levels", "3");
         }
         PrintWriter err = spec.commandLine().getErr();
-        Dataset test = data.open(spec).limit(images);
+        Dataset test = data.open(spec).limit(bench.images);
         Dataset train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
         Model prepared = CimBuildRequest.load(model);
-        CimBuild.Built built = CimBuild.run(prepared, model, cfg, train, calibration.ranges(), batch, err, output.quiet());
+        CimBuild.Built built = CimBuild.run(prepared, model, cfg, train, calibration.ranges(), bench.batch, err, output.quiet());
         CimModelBuilder.Result lossless = new CimModelBuilder(cfg.with("adc_levels", "0"))
                 .transformed(prepared, built.result().inputs(), Map.of());
         long partialSums = built.result().plans().values().stream().mapToLong(TilePlan::adcConversionsPerImage).sum();
-        List<Batch> batches = load(test, batch);
+        List<Batch> batches = bench.load(test);
         List<String> labels = new ArrayList<>(List.of("ort float", "cimq float", "cimq cim L=" + cfg.adcLevels(), "cimq cim L=0"));
         List<Engine> engines = new ArrayList<>();
         try {
-            engines.add(EngineKind.ORT.open(model, threads));
-            engines.add(EngineKind.CIMQ.open(model, threads));
-            engines.add(CimqEngine.of(built.result().model(), model, threads, false));
-            engines.add(CimqEngine.of(lossless.model(), model, threads, false));
+            engines.add(EngineKind.ORT.open(model, bench.threads));
+            engines.add(EngineKind.CIMQ.open(model, bench.threads));
+            engines.add(CimqEngine.of(built.result().model(), model, bench.threads, false));
+            engines.add(CimqEngine.of(lossless.model(), model, bench.threads, false));
             if (reference) {
                 labels.add("cimq cim L=" + cfg.adcLevels() + " reference kernels");
-                engines.add(CimqEngine.of(built.result().model(), model, threads, true));
+                engines.add(CimqEngine.of(built.result().model(), model, bench.threads, true));
             }
             if (!output.quiet()) {
                 err.println("cimq bench cim: " + engines.size() + " engines on " + test + ", " + partialSums
@@ -114,8 +96,8 @@ public final class BenchCimCommand implements Callable<Integer> {
                 err.flush();
             }
             EngineRace race = new EngineRace(engines.toArray(Engine[]::new), batches);
-            race.warmUp(warmup);
-            race.time(passes, output.quiet() ? null : err);
+            race.warmUp(bench.warmup);
+            race.time(bench.passes, output.quiet() ? null : err);
             BenchCimResult r = result(race, labels, engines, test, cfg, built, partialSums);
             print(r, spec.commandLine().getOut());
             output.writeJson(r);
@@ -129,33 +111,19 @@ public final class BenchCimCommand implements Callable<Integer> {
 
     private BenchCimResult result(EngineRace race, List<String> labels, List<Engine> engines, Dataset test, CimConfig cfg,
                                   CimBuild.Built built, long partialSums) {
-        double ortSpeed = (double) race.images() * passes / race.seconds(0);
+        double ortSpeed = (double) race.images() * bench.passes / race.seconds(0);
         List<BenchCimResult.Row> rows = new ArrayList<>();
         for (int e = 0; e < engines.size(); e++) {
-            double speed = (double) race.images() * passes / race.seconds(e);
+            double speed = (double) race.images() * bench.passes / race.seconds(e);
             boolean isCim = e >= 2;
             boolean hasAdc = e == 2 || e == 4;
             rows.add(new BenchCimResult.Row(labels.get(e), engines.get(e).describe(), race.seconds(e), speed, speed / ortSpeed,
                     race.top1(e), isCim ? speed * partialSums : 0, hasAdc ? speed * partialSums : 0));
         }
         PeakMemory mem = PeakMemory.now();
-        return new BenchCimResult(model.toString(), test.name(), test.split().toString(), race.images(), batch, threads, warmup,
-                passes, cfg.toMap(), built.rangesMethod(), partialSums, rows, mem.heapBytes(), mem.rssBytes(),
+        return new BenchCimResult(model.toString(), test.name(), test.split().toString(), race.images(), bench.batch, bench.threads, bench.warmup,
+                bench.passes, cfg.toMap(), built.rangesMethod(), partialSums, rows, mem.heapBytes(), mem.rssBytes(),
                 race.seconds(2) / race.seconds(0));
-    }
-
-    private void require(boolean ok, String message) {
-        if (!ok) {
-            throw new ParameterException(spec.commandLine(), message);
-        }
-    }
-
-    private static List<Batch> load(Dataset d, int batchSize) {
-        List<Batch> batches = new ArrayList<>();
-        try (BatchIterator it = d.batches(batchSize)) {
-            it.forEachRemaining(batches::add);
-        }
-        return batches;
     }
 
     static void print(BenchCimResult r, PrintWriter out) {

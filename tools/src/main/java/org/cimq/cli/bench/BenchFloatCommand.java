@@ -2,7 +2,6 @@ package org.cimq.cli.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cimq.cli.DataOptions;
@@ -10,13 +9,10 @@ import org.cimq.cli.OutputOptions;
 import org.cimq.cli.engine.Engine;
 import org.cimq.cli.engine.EngineKind;
 import org.cimq.data.Batch;
-import org.cimq.data.BatchIterator;
 import org.cimq.data.Dataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,62 +33,32 @@ public final class BenchFloatCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    BenchOptions bench;
+
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
     Path model;
 
-    @Option(names = "--images", defaultValue = "1000", paramLabel = "N", description = "Images to time (default: ${DEFAULT-VALUE}).")
-    int images;
-
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "T", description = "Threads within an op, both engines (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "W", description = "Untimed batches per engine first (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--passes", defaultValue = "1", paramLabel = "P", description = "Timed passes over the images (default: ${DEFAULT-VALUE}).")
-    int passes;
-
     @Override
     public Integer call() {
-        require(images >= 1, "--images must be >= 1, got " + images);
-        require(batch >= 1, "--batch must be >= 1, got " + batch);
-        require(threads >= 1, "--threads must be >= 1, got " + threads);
-        require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
-        require(passes >= 1, "--passes must be >= 1, got " + passes);
-        Dataset d = data.open(spec).limit(images);
-        List<Batch> batches = load(d, batch);
+        bench.check(spec);
+        Dataset d = data.open(spec).limit(bench.images);
+        List<Batch> batches = bench.load(d);
         PrintWriter err = spec.commandLine().getErr();
-        try (Engine ort = EngineKind.ORT.open(model, threads); Engine cimq = EngineKind.CIMQ.open(model, threads)) {
+        try (Engine ort = EngineKind.ORT.open(model, bench.threads); Engine cimq = EngineKind.CIMQ.open(model, bench.threads)) {
             Engine[] engines = {ort, cimq};
             if (!output.quiet()) {
                 err.println("cimq bench float: " + ort.describe() + " vs " + cimq.describe() + " on " + d);
                 err.flush();
             }
             EngineRace race = new EngineRace(engines, batches);
-            race.warmUp(warmup);
-            race.time(passes, output.quiet() ? null : err);
-            BenchFloatResult r = race.result(model.toString(), d, batch, threads, warmup, passes);
+            race.warmUp(bench.warmup);
+            race.time(bench.passes, output.quiet() ? null : err);
+            BenchFloatResult r = race.result(model.toString(), d, bench.batch, bench.threads, bench.warmup, bench.passes);
             print(r, spec.commandLine().getOut());
             output.writeJson(r);
         }
         return 0;
-    }
-
-    private void require(boolean ok, String message) {
-        if (!ok) {
-            throw new ParameterException(spec.commandLine(), message);
-        }
-    }
-
-    private static List<Batch> load(Dataset d, int batchSize) {
-        List<Batch> batches = new ArrayList<>();
-        try (BatchIterator it = d.batches(batchSize)) {
-            it.forEachRemaining(batches::add);
-        }
-        return batches;
     }
 
     static void print(BenchFloatResult r, PrintWriter out) {
