@@ -2,8 +2,8 @@ package org.cimq.cim.train;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Rint;
 
 /**
  * Straight-through building blocks. Every forward value is exact: {@code sg(v) + (u − sg(u))·k}
@@ -23,8 +23,22 @@ final class Ste {
 
     /** Round half to even (forward), identity gradient. */
     SDVariable round(SDVariable u) {
-        SDVariable r = new Rint(sd, sg(u), false).outputVariable();
-        return pass(r, u, 1);
+        return pass(halfEven(sg(u)), u, 1);
+    }
+
+    /**
+     * Round half to even from ops SameDiff can differentiate (its Rint cannot, even behind a
+     * StopGradient): with a = |x|, f = floor(a) and d = a − f (exact), |result| = f + [d > ½] +
+     * [d = ½]·(f mod 2), with x's sign; the same value as IEEE rint.
+     */
+    private SDVariable halfEven(SDVariable x) {
+        SDVariable a = sd.math().abs(x);
+        SDVariable f = sd.math().floor(a);
+        SDVariable d = a.sub(f);
+        SDVariable up = d.gt(0.5).castTo(DataType.FLOAT);
+        SDVariable tie = d.eq(0.5).castTo(DataType.FLOAT);
+        SDVariable odd = f.sub(sd.math().floor(f.mul(0.5)).mul(2.0));
+        return sd.math().sign(x).mul(f.add(up).add(tie.mul(odd)));
     }
 
     /** Clamp to [lo, hi], then round half to even: gradient 1 inside the range, 0 where clamped. */
