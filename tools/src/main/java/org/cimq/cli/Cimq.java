@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Imports ONNX models, runs them on ND4J and maps them onto compute-in-memory arrays.",
         subcommands = {InspectCommand.class, EvalCommand.class, TransformCommand.class, CalibrateCommand.class,
-            ExportCommand.class, BenchCommand.class},
+            ExportCommand.class, RetrainCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

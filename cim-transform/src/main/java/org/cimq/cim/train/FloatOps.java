@@ -68,7 +68,8 @@ final class FloatOps {
                 long[] out = shapeOf(n);
                 SDVariable bias = in.size() > 2 && in.get(2) != null ? sd.reshape(in.get(2), 1, l.n(), 1, 1) : null;
                 long[] ws = l.weight().shape().clone();
-                return cim.conv(in.get(0), in.get(1), ws, bias, ConvAttrs.of(n, ws), out[2], out[3], q);
+                long[] xs = n.input(0).type().shapeOrMinusOne();
+                return cim.conv(in.get(0), xs, in.get(1), ws, bias, ConvAttrs.of(n, ws), out[2], out[3], q);
             }
             case GEMM -> {
                 SDVariable w = n.attrInt("transB", 0) != 0 ? sd.transpose(in.get(1)) : in.get(1);

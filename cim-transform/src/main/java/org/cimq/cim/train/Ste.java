@@ -2,14 +2,16 @@ package org.cimq.cim.train;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
- * Straight-through building blocks. Every forward value is exact: {@code sg(v) + (u − sg(u))·k}
- * adds an exact zero to {@code v}, and its gradient with respect to u is k.
+ * Straight-through building blocks whose forward values are exact: rounding as
+ * {@code u + sg(rint(u) − u)}, and {@code sg(v) + (u − sg(u))·k}, which adds an exact zero to v
+ * and passes k times u's gradient.
  */
 final class Ste {
+    /** 1.5·2^23: adding and subtracting it rounds a float32 of magnitude below 2^22 to an integer, half to even. */
+    private static final double MAGIC = 12582912.0;
     private final SameDiff sd;
 
     Ste(SameDiff sd) {
@@ -21,24 +23,21 @@ final class Ste {
         return new StopGradient(sd, v).outputVariable();
     }
 
-    /** Round half to even (forward), identity gradient. */
+    /**
+     * Round half to even (forward), identity gradient. Exact: r − u is exact (Sterbenz's lemma for
+     * |u| ≥ ½, and −u when r = 0), so u + (r − u) is r.
+     */
     SDVariable round(SDVariable u) {
-        return pass(halfEven(sg(u)), u, 1);
+        return u.add(sg(rint(sg(u)).sub(u)));
     }
 
     /**
-     * Round half to even from ops SameDiff can differentiate (its Rint cannot, even behind a
-     * StopGradient): with a = |x|, f = floor(a) and d = a − f (exact), |result| = f + [d > ½] +
-     * [d = ½]·(f mod 2), with x's sign; the same value as IEEE rint.
+     * IEEE rint for |x| < 2^22 from two float32 additions: the sum with 1.5·2^23 keeps no fraction
+     * bits, so the hardware's round-half-even picks the integer. (ND4J's Rint op has no gradient
+     * definition, which SameDiff asks for even behind a StopGradient.)
      */
-    private SDVariable halfEven(SDVariable x) {
-        SDVariable a = sd.math().abs(x);
-        SDVariable f = sd.math().floor(a);
-        SDVariable d = a.sub(f);
-        SDVariable up = d.gt(0.5).castTo(DataType.FLOAT);
-        SDVariable tie = d.eq(0.5).castTo(DataType.FLOAT);
-        SDVariable odd = f.sub(sd.math().floor(f.mul(0.5)).mul(2.0));
-        return sd.math().sign(x).mul(f.add(up).add(tie.mul(odd)));
+    SDVariable rint(SDVariable x) {
+        return x.add(MAGIC).sub(MAGIC);
     }
 
     /** Clamp to [lo, hi], then round half to even: gradient 1 inside the range, 0 where clamped. */

@@ -95,6 +95,7 @@ public final class Trainer {
                 correct += correct(r.logits(), data, order, from, n);
                 seen += n;
                 listener.step(n, lossSum / seen, (double) correct / seen);
+                System.gc(); // frees the off-heap buffers of this step's arrays before the next step allocates its own
                 boolean stopping = stop != null && stop.get();
                 if (stopping || (opt.checkpointEvery() > 0 && (s + 1) % opt.checkpointEvery() == 0 && s + 1 < steps)) {
                     save(e, s + 1, params, sgd, quant);

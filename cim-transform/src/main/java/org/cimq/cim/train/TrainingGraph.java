@@ -73,7 +73,19 @@ public final class TrainingGraph {
         SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, classes);
         sd.loss().softmaxCrossEntropy(LOSS, labels, y, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         sd.setLossVariables(LOSS);
+        quietly(sd::createGradFunction);
         return new TrainingGraph(sd, y.name(), variables);
+    }
+
+    /** Runs {@code r} with System.out muted: SameDiff prints a line per op while it builds the gradient graph. */
+    private static synchronized void quietly(Runnable r) {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            r.run();
+        } finally {
+            System.setOut(out);
+        }
     }
 
     private static SDVariable constant(SameDiff sd, Value v, Node user) {
