@@ -126,6 +126,9 @@ public final class RetrainCommand implements Callable<Integer> {
         if (calibImages < 1 || (trainImages != null && trainImages < 1) || (testImages != null && testImages < 0)) {
             throw usage("--calib-images and --train-images must be >= 1, --test-images >= 0");
         }
+        if (ranges != null && levels[0] < 2) {
+            throw usage("--ranges gives ADC steps, but the first epoch has no ADC (L = " + levels[0] + ")");
+        }
         if (resume && checkpointDir == null) {
             throw usage("--resume needs --checkpoint-dir");
         }
@@ -229,6 +232,12 @@ public final class RetrainCommand implements Callable<Integer> {
             CimConfig c = cfg.with("adc_levels", Integer.toString(levels));
             Ranges r = RangesFile.read(ranges);
             r.checkMatches(c, ranges.toString());
+            for (org.cimq.cim.config.LayerRange l : r.layers()) {
+                if (l.levels() != levels) {
+                    throw new TrainingException(ranges + ": layer '" + l.node() + "': levels " + l.levels()
+                            + ", but the first epoch trains at L = " + levels);
+                }
+            }
             CimModelBuilder.Result b = new CimModelBuilder(c).build(prepared, CimBuild.images(calib, 100), calib.size(), r,
                     ranges.toString(), null);
             quant = LayerQuants.of(layers, b.inputs(), b.adc(), c);

@@ -28,7 +28,7 @@ final class RetrainProgress implements Trainer.Listener, AutoCloseable {
 
     @Override
     public void step(int images, double runningLoss, double runningAccuracy) {
-        bar.message(String.format("loss %.4f acc %.2f%%", runningLoss, 100 * runningAccuracy));
+        bar.message(String.format(" loss %.4f acc %.2f%%", runningLoss, 100 * runningAccuracy));
         bar.step(images);
     }
 
