@@ -3,7 +3,6 @@ package org.cimq.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +15,6 @@ import org.cimq.cim.CimModelBuilder;
 import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
-import org.cimq.cim.RangeCalibration;
-import org.cimq.cim.RangesAdapter;
-import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
@@ -31,9 +27,6 @@ import org.cimq.cim.train.TrainingData;
 import org.cimq.cim.train.TrainingException;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
-import org.cimq.cli.cim.CimEngineFactory;
-import org.cimq.cli.engine.Engine;
-import org.cimq.cli.engine.EngineKind;
 import org.cimq.data.Dataset;
 import org.cimq.data.DatasetKind;
 import org.cimq.data.Split;
@@ -162,10 +155,13 @@ public final class RetrainCommand implements Callable<Integer> {
         result.metadata().put("cimq.retrain", "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", " + train);
         CimBuildRequest.write(result, out);
-        Path rangesFile = finalL >= 2 ? writeRanges(cfg, calib, err) : null;
+        Path rangesFile = finalL >= 2
+                ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
+                        output.quiet())
+                : null;
         Dataset test = data.open(spec, Split.TEST);
         test = testImages != null ? test.limit(testImages) : test;
-        Evaluation.Score score = evaluate(cfg, rangesFile, calib, test, err);
+        Evaluation.Score score = RetrainOutputs.evaluate(out, cfg, rangesFile, calib, test, err, output.quiet());
         String evalCmd = "cimq eval " + out + " --cim --dataset " + data.kind.id() + " -L " + finalL
                 + (rangesFile != null ? " --ranges " + rangesFile : "") + " --calib-images " + calib.size()
                 + (testImages != null ? " --limit " + test.size() : "") + " [same CIM options]";
@@ -274,38 +270,6 @@ public final class RetrainCommand implements Callable<Integer> {
                 // the hook is running: it returns now that done was counted down
             }
         }
-    }
-
-    private Path writeRanges(CimConfig cfg, Dataset calib, PrintWriter err) {
-        Path file = rangesOut != null ? rangesOut : siblingRanges(out);
-        Model exported = CimBuildRequest.load(out);
-        RangeCalibration.Result r;
-        try (Progress p = Progress.start(err, output.quiet(), "calibrate", 2L * calib.size())) {
-            r = RangeCalibration.run(cfg, exported, CimBuild.images(calib, 100), calib.size(), RangeSearch.Method.MSE, false,
-                    CimBuild.steps(p));
-        }
-        Ranges base = RangesAdapter.toRanges(r.adc(), "mse", cfg, r.layers());
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("model", out.getFileName().toString());
-        extra.put("calibration", calib.name() + " train, first " + calib.size() + " images");
-        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), file);
-        return file;
-    }
-
-    /** Top-1 through the code path of {@code cimq eval OUT --cim --ranges R.json --calib-images N}. */
-    private Evaluation.Score evaluate(CimConfig cfg, Path rangesFile, Dataset calib, Dataset test, PrintWriter err) {
-        CimEngineFactory.Request request = new CimEngineFactory.Request(cfg, rangesFile, calib, 100);
-        CimEngineFactory.Opened opened = CimEngineFactory.open(out, EngineKind.CIMQ, Runtime.getRuntime().availableProcessors(),
-                request, err, output.quiet(), false);
-        try (Engine engine = opened.engine(); Progress p = Progress.start(err, output.quiet(), "eval", test.size())) {
-            return Evaluation.run(engine, test, 100, p);
-        }
-    }
-
-    static Path siblingRanges(Path onnx) {
-        String name = onnx.getFileName().toString();
-        String stem = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
-        return onnx.resolveSibling(stem + ".ranges.json");
     }
 
     private ParameterException usage(String message) {
