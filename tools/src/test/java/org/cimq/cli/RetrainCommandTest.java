@@ -88,6 +88,21 @@ class RetrainCommandTest {
     }
 
     @Test
+    void annealingSplitsTheEpochsIntoStages() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        Path json = dir.resolve("a.json");
+        CliRun r = retrain(model, "--epochs", "3", "--anneal", "7,3", "-o", dir.resolve("a.onnx").toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = JSON.readTree(json.toFile());
+        List<Integer> levels = new java.util.ArrayList<>();
+        report.get("epochs").forEach(e -> levels.add(e.get("levels").asInt()));
+        assertEquals(List.of(7, 7, 3), levels);
+        assertEquals(3, report.get("finalLevels").asInt());
+        assertEquals(3, JSON.readTree(dir.resolve("a.ranges.json").toFile()).get("layers").get(0).get("levels").asInt());
+    }
+
+    @Test
     void badOptionsAreUsageErrors() throws Exception {
         Path model = TinyModels.cimNet(dir, true);
         String o = dir.resolve("x.onnx").toString();
