@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Imports ONNX models, runs them on ND4J and maps them onto compute-in-memory arrays.",
         subcommands = {InspectCommand.class, EvalCommand.class, TransformCommand.class, CalibrateCommand.class,
-            ExportCommand.class, SweepCommand.class, CostCommand.class, ReportCommand.class, BenchCommand.class},
+            ExportCommand.class, SweepCommand.class, CostCommand.class, ReportCommand.class, RetrainCommand.class,
+            BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

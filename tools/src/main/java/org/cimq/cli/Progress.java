@@ -62,6 +62,13 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /** Text shown after the bar (e.g. the running loss). */
+    public void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(text);
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {

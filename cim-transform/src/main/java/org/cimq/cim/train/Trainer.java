@@ -1,0 +1,159 @@
+package org.cimq.cim.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cimq.cim.MappedLayer;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.ir.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training loop: epochs of shuffled mini-batches (last one partial) through a
+ * {@link TrainingGraph} whose mapped layers run on CIM arrays at that epoch's ADC level count,
+ * {@link SgdMomentum} on a cosine schedule over all steps, a checkpoint every
+ * {@code checkpointEvery} steps, when a stop is requested, and at each epoch end after the
+ * input scales and ADC steps were re-searched for the next epoch ({@link Recalibration}).
+ * Starting from a checkpoint written by an uninterrupted run gives the same weights.
+ */
+public final class Trainer {
+    /**
+     * @param levels          ADC levels L of each epoch (0: no ADC)
+     * @param checkpointEvery steps between checkpoints (0: only at epoch ends and on stop)
+     * @param checkpoint      the checkpoint file, or null for none
+     */
+    public record Options(int epochs, int batch, double lr, double momentum, double weightDecay, long seed, int[] levels,
+                          int checkpointEvery, Path checkpoint, String fingerprint) { }
+
+    /** Loss and accuracy on the training batches of one epoch, its L and wall time. */
+    public record EpochSummary(int epoch, int levels, double loss, double accuracy, double seconds) { }
+
+    /** Told about progress; all methods may do nothing. */
+    public interface Listener {
+        void epochStart(int epoch, int levels, int steps, int firstStep, int images);
+
+        void step(int images, double runningLoss, double runningAccuracy);
+
+        void epochEnd(EpochSummary summary);
+
+        void recalibrating(int epoch, int levels);
+    }
+
+    /** The trained parameters, the input scales and steps of the last epoch, and the epochs run here. */
+    public record Result(Parameters params, Map<String, LayerQuant> quant, List<EpochSummary> epochs) { }
+
+    private final Model prepared;
+    private final List<MappedLayer> layers;
+    private final CimConfig cfg;
+    private final Options opt;
+
+    public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
+        this.prepared = prepared;
+        this.layers = layers;
+        this.cfg = cfg;
+        this.opt = opt;
+    }
+
+    public int stepsPerEpoch(int images) {
+        return (images + opt.batch() - 1) / opt.batch();
+    }
+
+    /** Trains from {@code start} (a fresh checkpoint at epoch 0, step 0, or one read back). */
+    public Result run(TrainingData data, Checkpoint start, Recalibration recal, Listener listener, AtomicBoolean stop) {
+        Parameters params = Parameters.of(start.params());
+        SgdMomentum sgd = new SgdMomentum(opt.momentum(), opt.weightDecay(), start.velocity());
+        Map<String, LayerQuant> quant = start.quant();
+        int steps = stepsPerEpoch(data.count());
+        long total = (long) opt.epochs() * steps;
+        List<EpochSummary> summaries = new ArrayList<>();
+        for (int e = start.epoch(); e < opt.epochs(); e++) {
+            long t0 = System.nanoTime();
+            TrainingGraph graph = TrainingGraph.build(prepared, cfg, layers, quant, params, data.classes(), false);
+            params.values().replaceAll((k, v) -> graph.parameter(k));
+            int[] order = DataOrder.permutation(opt.seed(), e, data.count());
+            int first = e == start.epoch() ? start.step() : 0;
+            listener.epochStart(e, opt.levels()[e], steps, first, data.count());
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            for (int s = first; s < steps; s++) {
+                int from = s * opt.batch();
+                int n = Math.min(opt.batch(), data.count() - from);
+                INDArray x = images(data, order, from, n, DataOrder.augmentation(opt.seed(), e, s));
+                INDArray y = oneHot(data, order, from, n);
+                TrainingGraph.Step r = graph.step(x, y);
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingException("the loss became " + r.loss() + " at epoch " + (e + 1) + ", step " + (s + 1)
+                            + "; lower --lr");
+                }
+                sgd.step(params.values(), r.gradients(), SgdMomentum.cosine(opt.lr(), (long) e * steps + s, total));
+                lossSum += r.loss() * n;
+                correct += correct(r.logits(), data, order, from, n);
+                seen += n;
+                listener.step(n, lossSum / seen, (double) correct / seen);
+                System.gc(); // frees the off-heap buffers of this step's arrays before the next step allocates its own
+                boolean stopping = stop != null && stop.get();
+                if (stopping || (opt.checkpointEvery() > 0 && (s + 1) % opt.checkpointEvery() == 0 && s + 1 < steps)) {
+                    save(e, s + 1, params, sgd, quant);
+                }
+                if (stopping) {
+                    throw new TrainingInterruptedException("stopped at epoch " + (e + 1) + ", step " + (s + 1) + " of " + steps
+                            + (opt.checkpoint() != null ? "; checkpoint " + opt.checkpoint() + " (continue with --resume)" : ""));
+                }
+            }
+            EpochSummary summary = new EpochSummary(e + 1, opt.levels()[e], seen == 0 ? Double.NaN : lossSum / seen,
+                    seen == 0 ? Double.NaN : (double) correct / seen, (System.nanoTime() - t0) / 1e9);
+            if (e + 1 < opt.epochs()) {
+                listener.recalibrating(e + 1, opt.levels()[e + 1]);
+                quant = recal.run(params, opt.levels()[e + 1], null);
+            }
+            save(e + 1, 0, params, sgd, quant);
+            summaries.add(summary);
+            listener.epochEnd(summary);
+        }
+        return new Result(params, quant, summaries);
+    }
+
+    private void save(int epoch, int step, Parameters params, SgdMomentum sgd, Map<String, LayerQuant> quant) {
+        if (opt.checkpoint() != null) {
+            new Checkpoint(opt.fingerprint(), epoch, step, params.values(), sgd.velocity(), quant).write(opt.checkpoint());
+        }
+    }
+
+    private static INDArray images(TrainingData d, int[] order, int from, int n, Random rnd) {
+        int size = d.imageSize();
+        float[] x = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            int src = order[from + i] * size;
+            if (d.augment()) {
+                Augmentation.cropFlip(d.images(), src, x, i * size, d.channels(), d.height(), d.width(), 4, rnd);
+            } else {
+                System.arraycopy(d.images(), src, x, i * size, size);
+            }
+        }
+        return Nd4j.create(x, new long[] {n, d.channels(), d.height(), d.width()}, 'c');
+    }
+
+    private static INDArray oneHot(TrainingData d, int[] order, int from, int n) {
+        float[] y = new float[n * d.classes()];
+        for (int i = 0; i < n; i++) {
+            y[i * d.classes() + d.labels()[order[from + i]]] = 1f;
+        }
+        return Nd4j.create(y, new long[] {n, d.classes()}, 'c');
+    }
+
+    private static int correct(INDArray logits, TrainingData d, int[] order, int from, int n) {
+        int c = 0;
+        INDArray arg = Nd4j.argMax(logits, 1);
+        for (int i = 0; i < n; i++) {
+            if (arg.getInt(i) == d.labels()[order[from + i]]) {
+                c++;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,64 @@
+package org.cimq.cim.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.cimq.ir.Attr;
+import org.cimq.ir.DType;
+import org.cimq.ir.Dim;
+import org.cimq.ir.GraphBuilder;
+import org.cimq.ir.Model;
+import org.cimq.ir.Tensor;
+import org.cimq.ir.TensorType;
+import org.cimq.ir.Value;
+import org.cimq.runtime.ModelLoader;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A small CNN for training tests, built in code with a fixed seed, and random images. */
+final class TrainTestModels {
+    private TrainTestModels() {
+    }
+
+    /**
+     * x[batch,2,6,6] → Relu → Conv(2→4, 3×3, pad 1) → Relu → Conv(4→6, 3×3, pad 1) → Relu →
+     * MaxPool 2×2 → Flatten → Gemm(transB, 54→3). Every layer reads unsigned activations.
+     */
+    static Model cnn(long seed) {
+        Random r = new Random(seed);
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(2), Dim.of(6), Dim.of(6))));
+        Value c1 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", x),
+                b.constant("w1", random(r, 0.4, 4, 2, 3, 3)), b.constant("b1", random(r, 0.1, 4)));
+        Value c2 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", c1),
+                b.constant("w2", random(r, 0.3, 6, 4, 3, 3)), b.constant("b2", random(r, 0.1, 6)));
+        Value p = b.op("MaxPool", Map.of("kernel_shape", Attr.IntsAttr.of(2, 2), "strides", Attr.IntsAttr.of(2, 2)),
+                b.op("Relu", c2));
+        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Flatten", p),
+                b.constant("wg", random(r, 0.3, 3, 54)), b.constant("bg", random(r, 0.1, 3)));
+        b.output(g, "y", null);
+        return ModelLoader.prepare(b.build());
+    }
+
+    static Tensor random(Random r, double std, long... shape) {
+        float[] v = new float[(int) Tensor.numel(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * std);
+        }
+        return Tensor.ofFloats(shape, v);
+    }
+
+    static List<INDArray> batches(long seed, int count, int batch) {
+        Random r = new Random(seed);
+        List<INDArray> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] v = new float[batch * 2 * 6 * 6];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) r.nextGaussian();
+            }
+            out.add(Nd4j.create(v, new long[] {batch, 2, 6, 6}, 'c'));
+        }
+        return out;
+    }
+}

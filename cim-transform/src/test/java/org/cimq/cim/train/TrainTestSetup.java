@@ -1,0 +1,74 @@
+package org.cimq.cim.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cimq.cim.LayerSelection;
+import org.cimq.cim.MappedLayer;
+import org.cimq.cim.MappedLayers;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.ir.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A tiny learnable task on {@link TrainTestModels#cnn}: the label is which third of the image is brightest. */
+final class TrainTestSetup {
+    final CimConfig cfg;
+    final Model prepared = TrainTestModels.cnn(3);
+    final List<MappedLayer> layers;
+    final TrainingData data;
+    final List<INDArray> calib;
+
+    TrainTestSetup(CimConfig cfg, int images) {
+        this.cfg = cfg;
+        this.layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        INDArray x = TrainTestModels.batches(21, 1, images).get(0);
+        float[] v = x.dup('c').data().asFloat();
+        int[] labels = new int[images];
+        for (int i = 0; i < images; i++) {
+            double[] thirds = new double[3];
+            for (int k = 0; k < 72; k++) {
+                thirds[(k % 36) / 12] += v[i * 72 + k];
+            }
+            labels[i] = thirds[0] > thirds[1] ? (thirds[0] > thirds[2] ? 0 : 2) : (thirds[1] > thirds[2] ? 1 : 2);
+        }
+        this.data = new TrainingData(v, labels, images, 2, 6, 6, 3, false);
+        this.calib = List.of(x);
+    }
+
+    Recalibration recalibration() {
+        return new Recalibration(prepared, cfg, calib::iterator, data.count());
+    }
+
+    Checkpoint fresh(int levels) {
+        return new Checkpoint("test", 0, 0, Parameters.of(prepared).values(), null,
+                recalibration().run(Parameters.of(prepared), levels, null));
+    }
+
+    Trainer trainer(int epochs, int batch, double lr, int[] levels, Path checkpoint) {
+        return new Trainer(prepared, layers, cfg, new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test"));
+    }
+
+    static final Trainer.Listener QUIET = new Trainer.Listener() {
+        @Override
+        public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
+        }
+
+        @Override
+        public void step(int images, double runningLoss, double runningAccuracy) {
+        }
+
+        @Override
+        public void epochEnd(Trainer.EpochSummary summary) {
+        }
+
+        @Override
+        public void recalibrating(int epoch, int levels) {
+        }
+    };
+
+    static Map<String, INDArray> copy(Map<String, INDArray> m) {
+        Map<String, INDArray> c = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> c.put(k, v.dup('c')));
+        return c;
+    }
+}

@@ -1,0 +1,88 @@
+package org.cimq.cim.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cimq.cim.config.CimConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The training loop on a tiny task: the loss goes down; a stopped and resumed run ends with the same weights. */
+class TrainerTest {
+    private static final CimConfig CFG = CimConfig.DEFAULTS.with("digital_layers", "").with("rows", "16");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFewStepsLowerTheLossWithTheAdcInTheLoop() {
+        TrainTestSetup t = new TrainTestSetup(CFG, 64);
+        int[] levels = {5, 5, 5, 5, 5, 5};
+        Trainer.Result r = t.trainer(6, 16, 0.01, levels, null).run(t.data, t.fresh(5), t.recalibration(), TrainTestSetup.QUIET, null);
+        List<Trainer.EpochSummary> e = r.epochs();
+        assertEquals(6, e.size());
+        assertTrue(e.get(5).loss() < 0.8 * e.get(0).loss(), "loss " + e.get(0).loss() + " → " + e.get(5).loss());
+        assertEquals(5, r.quant().values().iterator().next().levels());
+    }
+
+    @Test
+    void stoppedAndResumedRunsEndWithTheSameWeights() {
+        TrainTestSetup t = new TrainTestSetup(CFG, 40);
+        int[] levels = {5, 3};
+        Path straightFile = dir.resolve("a").resolve(Checkpoint.FILE);
+        Map<String, INDArray> straight = t.trainer(2, 16, 0.01, levels, straightFile)
+                .run(t.data, t.fresh(5), t.recalibration(), TrainTestSetup.QUIET, null).params().values();
+        for (int stopAfter : new int[] {2, 3}) {
+            Path file = dir.resolve("b" + stopAfter).resolve(Checkpoint.FILE);
+            AtomicBoolean stop = new AtomicBoolean();
+            Trainer.Listener stopper = new Counting(stop, stopAfter);
+            assertThrows(TrainingInterruptedException.class,
+                    () -> t.trainer(2, 16, 0.01, levels, file).run(t.data, t.fresh(5), t.recalibration(), stopper, stop));
+            Checkpoint c = Checkpoint.read(file);
+            assertEquals(0, c.epoch());
+            assertEquals(stopAfter, c.step());
+            Map<String, INDArray> resumed = t.trainer(2, 16, 0.01, levels, file)
+                    .run(t.data, c, t.recalibration(), TrainTestSetup.QUIET, null).params().values();
+            for (String k : straight.keySet()) {
+                assertArrayEquals(straight.get(k).dup('c').data().asFloat(), resumed.get(k).dup('c').data().asFloat(),
+                        k + " after stopping at step " + stopAfter);
+            }
+            Checkpoint end = Checkpoint.read(file);
+            assertEquals(2, end.epoch());
+            assertEquals(3, end.quant().values().iterator().next().levels());
+        }
+    }
+
+    /** Requests a stop after n steps. */
+    private record Counting(AtomicBoolean stop, int n, int[] seen) implements Trainer.Listener {
+        Counting(AtomicBoolean stop, int n) {
+            this(stop, n, new int[1]);
+        }
+
+        @Override
+        public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
+        }
+
+        @Override
+        public void step(int images, double runningLoss, double runningAccuracy) {
+            if (++seen[0] == n) {
+                stop.set(true);
+            }
+        }
+
+        @Override
+        public void epochEnd(Trainer.EpochSummary summary) {
+        }
+
+        @Override
+        public void recalibrating(int epoch, int levels) {
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.cimq.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cimq.cim.CimModelBuilder;
+import org.cimq.cim.LayerSelection;
+import org.cimq.cim.MappedLayer;
+import org.cimq.cim.MappedLayers;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Ranges;
+import org.cimq.cim.config.RangesFile;
+import org.cimq.cim.train.Checkpoint;
+import org.cimq.cim.train.LayerQuant;
+import org.cimq.cim.train.LayerQuants;
+import org.cimq.cim.train.Recalibration;
+import org.cimq.cim.train.Trainer;
+import org.cimq.cim.train.TrainingData;
+import org.cimq.cim.train.TrainingException;
+import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
+import org.cimq.data.Dataset;
+import org.cimq.data.DatasetKind;
+import org.cimq.data.Split;
+import org.cimq.ir.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cimq retrain MODEL --cim ... --dataset D --epochs E -o OUT.onnx}: fine-tunes the float
+ * weights with the CIM arrays and ADCs in the forward pass ({@link Trainer}), re-searching input
+ * scales and mse ADC steps after every epoch, and writes the prepared float model (BN folded) with
+ * the new weights, its mse ranges file, and its test top-1 measured exactly as
+ * {@code cimq eval OUT --cim ... --ranges R.json --calib-images N} measures it.
+ */
+@Command(name = "retrain", description = {"Fine-tune a model with the CIM arrays and ADCs in the loop (straight-through gradients).",
+    "Writes the retrained float model, its mse ranges and its CIM test top-1 (as 'cimq eval --cim --ranges' computes it)."})
+public final class RetrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    CimConfigOptions cim;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .onnx file.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.onnx", description = "The retrained model to write.")
+    Path out;
+
+    @Option(names = "--ranges-out", paramLabel = "FILE", description = "Its ranges.json (default: OUT with .ranges.json).")
+    Path rangesOut;
+
+    @Option(names = "--ranges", paramLabel = "FILE", description = "ADC steps for the first epoch (default: mse search).")
+    Path ranges;
+
+    @Option(names = "--epochs", required = true, paramLabel = "E", description = "Epochs to train.")
+    int epochs;
+
+    @Option(names = "--train-images", paramLabel = "N", description = "Train on the first N train images (default: all).")
+    Integer trainImages;
+
+    @Option(names = "--calib-images", paramLabel = "N", description = "Calibrate on the first N train images (default 1000).")
+    int calibImages = CalibrationOptions.DEFAULT_IMAGES;
+
+    @Option(names = "--test-images", paramLabel = "N", description = "Report top-1 on the first N test images (default: all).")
+    Integer testImages;
+
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "B", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of data order and augmentation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--anneal", split = ",", paramLabel = "L1,L2,..", description = "ADC levels per stage, e.g. 9,5,3: "
+            + "epochs split into equal stages (default: -L for every epoch).")
+    int[] anneal;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write " + Checkpoint.FILE + " here.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "50", paramLabel = "STEPS",
+            description = "Steps between checkpoints, besides epoch ends (default: ${DEFAULT-VALUE}; 0: epoch ends only).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir.")
+    boolean resume;
+
+    /** The JSON report. */
+    public record Result(String model, String output, String ranges, List<Trainer.EpochSummary> epochs, int finalLevels,
+                         int testImages, int correct, double top1, String evalCommand) { }
+
+    @Override
+    public Integer call() {
+        CimBuildRequest.checkTrainOnly(spec, "retrain", batch);
+        int[] levels = schedule();
+        if (calibImages < 1 || (trainImages != null && trainImages < 1) || (testImages != null && testImages < 0)) {
+            throw usage("--calib-images and --train-images must be >= 1, --test-images >= 0");
+        }
+        if (ranges != null && levels[0] < 2) {
+            throw usage("--ranges gives ADC steps, but the first epoch has no ADC (L = " + levels[0] + ")");
+        }
+        if (resume && checkpointDir == null) {
+            throw usage("--resume needs --checkpoint-dir");
+        }
+        if (checkpointEvery < 0) {
+            throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        }
+        int finalL = levels[levels.length - 1];
+        CimConfig cfg = cim.resolve().with("adc_levels", Integer.toString(finalL));
+        LayerQuants.checkSupported(cfg);
+        Dataset calib = data.open(spec, Split.TRAIN).limit(calibImages);
+        Dataset train = data.open(spec, Split.TRAIN);
+        train = trainImages != null ? train.limit(trainImages) : train;
+        Model prepared = CimBuildRequest.load(model);
+        CimBuild.check(prepared, model, calib);
+        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingData td = RetrainSetup.load(train, data.kind == DatasetKind.CIFAR10);
+        Recalibration recal = new Recalibration(prepared, cfg, CimBuild.images(calib, 100), calib.size());
+        String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
+                Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
+                train.toString(), calib.toString()));
+        Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
+        Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
+        Trainer trainer = new Trainer(prepared, layers, cfg,
+                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp));
+        Trainer.Result trained = train(trainer, td, start, recal, err);
+
+        Model result = CimModelBuilder.copy(prepared);
+        trained.params().writeTo(result);
+        result.metadata().put("cimq.retrained_from", model.getFileName().toString());
+        result.metadata().put("cimq.retrain", "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
+                + ", " + train);
+        CimBuildRequest.write(result, out);
+        Path rangesFile = finalL >= 2
+                ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
+                        output.quiet())
+                : null;
+        Dataset test = data.open(spec, Split.TEST);
+        test = testImages != null ? test.limit(testImages) : test;
+        Evaluation.Score score = RetrainOutputs.evaluate(out, cfg, rangesFile, calib, test, err, output.quiet());
+        String evalCmd = "cimq eval " + out + " --cim --dataset " + data.kind.id() + " -L " + finalL
+                + (rangesFile != null ? " --ranges " + rangesFile : "") + " --calib-images " + calib.size()
+                + (testImages != null ? " --limit " + test.size() : "") + " [same CIM options]";
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (Trainer.EpochSummary s : trained.epochs()) {
+            stdout.printf("epoch %d  L=%d  train loss %.4f  train acc %.4f  %.1f s%n", s.epoch(), s.levels(), s.loss(), s.accuracy(),
+                    s.seconds());
+        }
+        stdout.printf("wrote %s%s; CIM top-1 %.4f (%d/%d) on %s test, L=%d (as: %s)%n", out,
+                rangesFile != null ? " and " + rangesFile : "", score.top1(), score.correct(), score.images(), test.name(), finalL, evalCmd);
+        stdout.flush();
+        output.writeJson(new Result(model.toString(), out.toString(), rangesFile == null ? null : rangesFile.toString(),
+                trained.epochs(), finalL, score.images(), score.correct(), score.top1(), evalCmd));
+        return 0;
+    }
+
+    /** ADC levels of every epoch: --anneal's stages split evenly over the epochs, or -L throughout. */
+    private int[] schedule() {
+        if (epochs < 1) {
+            throw usage("--epochs must be >= 1, got " + epochs);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw usage("--lr must be > 0, got " + lr);
+        }
+        int[] out = new int[epochs];
+        if (anneal == null) {
+            Arrays.fill(out, cim.resolve().adcLevels());
+            return out;
+        }
+        if (anneal.length > epochs) {
+            throw usage("--anneal has " + anneal.length + " stages but --epochs is " + epochs + " (one epoch per stage at least)");
+        }
+        for (int l : anneal) {
+            if (l == 1 || l < 0) {
+                throw usage("--anneal levels must be 0 or >= 2, got " + l);
+            }
+        }
+        int given = cim.resolve().adcLevels();
+        if (given != 0 && given != anneal[anneal.length - 1]) {
+            throw usage("-L " + given + " differs from the last --anneal stage " + anneal[anneal.length - 1]);
+        }
+        for (int e = 0; e < epochs; e++) {
+            out[e] = anneal[(int) ((long) e * anneal.length / epochs)];
+        }
+        return out;
+    }
+
+    private Checkpoint resumed(Path file, String fp) {
+        if (!Files.isRegularFile(file)) {
+            throw new TrainingException(file + ": no checkpoint to resume from");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        if (!c.fingerprint().equals(fp)) {
+            throw new TrainingException(file + ": written for another model or other options; resume with the same ones");
+        }
+        return c;
+    }
+
+    private Checkpoint fresh(Model prepared, CimConfig cfg, List<MappedLayer> layers, int levels, Recalibration recal,
+                             Dataset calib, PrintWriter err, String fp) {
+        org.cimq.cim.train.Parameters p = org.cimq.cim.train.Parameters.of(prepared);
+        Map<String, LayerQuant> quant;
+        if (ranges != null && levels >= 2) {
+            CimConfig c = cfg.with("adc_levels", Integer.toString(levels));
+            Ranges r = RangesFile.read(ranges);
+            r.checkMatches(c, ranges.toString());
+            for (org.cimq.cim.config.LayerRange l : r.layers()) {
+                if (l.levels() != levels) {
+                    throw new TrainingException(ranges + ": layer '" + l.node() + "': levels " + l.levels()
+                            + ", but the first epoch trains at L = " + levels);
+                }
+            }
+            CimModelBuilder.Result b = new CimModelBuilder(c).build(prepared, CimBuild.images(calib, 100), calib.size(), r,
+                    ranges.toString(), null);
+            quant = LayerQuants.of(layers, b.inputs(), b.adc(), c);
+        } else {
+            if (!output.quiet()) {
+                err.println("cimq retrain: input scales" + (levels >= 2 ? " and mse ADC steps (L=" + levels + ")" : "") + " on " + calib);
+                err.flush();
+            }
+            quant = recal.run(p, levels, null);
+        }
+        return new Checkpoint(fp, 0, 0, p.values(), new LinkedHashMap<>(), quant);
+    }
+
+    /** Runs the trainer; Ctrl-C asks it to stop after the current step and waits for its checkpoint. */
+    private Trainer.Result train(Trainer trainer, TrainingData td, Checkpoint start, Recalibration recal, PrintWriter err) {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                done.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (RetrainProgress progress = new RetrainProgress(err, output.quiet(), epochs)) {
+            return trainer.run(td, start, recal, progress, stop);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that done was counted down
+            }
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+}

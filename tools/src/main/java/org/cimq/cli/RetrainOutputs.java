@@ -1,0 +1,62 @@
+package org.cimq.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cimq.cim.RangeCalibration;
+import org.cimq.cim.RangesAdapter;
+import org.cimq.cim.calib.RangeSearch;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Ranges;
+import org.cimq.cim.config.RangesFile;
+import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
+import org.cimq.cli.cim.CimEngineFactory;
+import org.cimq.cli.engine.Engine;
+import org.cimq.cli.engine.EngineKind;
+import org.cimq.data.Dataset;
+import org.cimq.ir.Model;
+
+/**
+ * What {@code retrain} does with the model it wrote: its mse ranges, found as {@code cimq calibrate
+ * --method mse} finds them, and its top-1 through {@code cimq eval --cim --ranges}'s code path.
+ */
+final class RetrainOutputs {
+    private RetrainOutputs() {
+    }
+
+    /** Calibrates the written model {@code onnx} (read back from disk) and writes its ranges to {@code file}. */
+    static Path writeRanges(Path onnx, Path file, CimConfig cfg, Dataset calib, PrintWriter err, boolean quiet) {
+        Model exported = CimBuildRequest.load(onnx);
+        RangeCalibration.Result r;
+        try (Progress p = Progress.start(err, quiet, "calibrate", 2L * calib.size())) {
+            r = RangeCalibration.run(cfg, exported, CimBuild.images(calib, 100), calib.size(), RangeSearch.Method.MSE, false,
+                    CimBuild.steps(p));
+        }
+        Ranges base = RangesAdapter.toRanges(r.adc(), "mse", cfg, r.layers());
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("model", onnx.getFileName().toString());
+        extra.put("calibration", calib.name() + " train, first " + calib.size() + " images");
+        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), file);
+        return file;
+    }
+
+    /** Top-1 through the code path of {@code cimq eval ONNX --cim --ranges R.json --calib-images N}. */
+    static Evaluation.Score evaluate(Path onnx, CimConfig cfg, Path rangesFile, Dataset calib, Dataset test, PrintWriter err,
+                                     boolean quiet) {
+        CimEngineFactory.Request request = new CimEngineFactory.Request(cfg, rangesFile, calib, 100);
+        CimEngineFactory.Opened opened = CimEngineFactory.open(onnx, EngineKind.CIMQ, Runtime.getRuntime().availableProcessors(),
+                request, err, quiet, false);
+        try (Engine engine = opened.engine(); Progress p = Progress.start(err, quiet, "eval", test.size())) {
+            return Evaluation.run(engine, test, 100, p);
+        }
+    }
+
+    /** OUT.onnx → OUT.ranges.json next to it. */
+    static Path siblingRanges(Path onnx) {
+        String name = onnx.getFileName().toString();
+        String stem = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
+        return onnx.resolveSibling(stem + ".ranges.json");
+    }
+}

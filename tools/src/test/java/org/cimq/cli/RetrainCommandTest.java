@@ -1,0 +1,129 @@
+package org.cimq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cimq.ir.Model;
+import org.cimq.onnx.OnnxImporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cimq retrain} end to end on a tiny model and data set: the reported top-1 is what
+ * {@code cimq eval --cim --ranges} says of the written model, ONNX Runtime runs that model as
+ * cimq does, resuming a finished run changes nothing, and bad options are usage errors.
+ */
+class RetrainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private CliRun retrain(Path model, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("retrain", model.toString(), "--dataset", "fashion-mnist", "--data",
+                dir.toString(), "--cim", "--rows", "16", "--calib-images", "20", "--train-images", "40", "--batch", "16", "-q"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void reportedTop1IsWhatEvalSaysOfTheWrittenModel() throws Exception {
+        TinyImages.write(dir, 40, 30);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("retrained.onnx");
+        CliRun r = retrain(model, "-L", "5", "--epochs", "1", "--lr", "0.01", "-o", out.toString(), "--json",
+                dir.resolve("r.json").toString());
+        assertEquals(0, r.exit(), r.err());
+        Path ranges = dir.resolve("retrained.ranges.json");
+        assertTrue(Files.isRegularFile(ranges));
+        JsonNode report = JSON.readTree(dir.resolve("r.json").toFile());
+        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
+                "-L", "5", "--ranges", ranges.toString(), "--calib-images", "20", "-q", "--json", dir.resolve("e.json").toString());
+        assertEquals(0, e.exit(), e.err());
+        JsonNode eval = JSON.readTree(dir.resolve("e.json").toFile());
+        assertEquals(30, report.get("testImages").asInt());
+        assertEquals(eval.get("correct").asInt(), report.get("correct").asInt());
+        assertEquals(eval.get("top1").asDouble(), report.get("top1").asDouble(), 0);
+        assertEquals(5, JSON.readTree(ranges.toFile()).get("layers").get(0).get("levels").asInt());
+
+        Model written = OnnxImporter.load(out);
+        Model source = org.cimq.runtime.ModelLoader.load(model);
+        float[] before = source.graph().valuesByName().get("w2").constant().toFloatArray();
+        float[] after = written.graph().valuesByName().get("w2").constant().toFloatArray();
+        assertFalse(java.util.Arrays.equals(before, after), "conv2's weights did not change");
+        float[] x = new float[2 * 64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        long[] shape = {2, 1, 8, 8};
+        OrtRunner.assertAgrees(OrtRunner.cimq(written, x, shape), OrtRunner.ort(out, x, shape), 10, "retrained model");
+    }
+
+    @Test
+    void resumingAFinishedRunWritesTheSameWeights() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        Path ckpt = dir.resolve("ckpt");
+        Path a = dir.resolve("a.onnx");
+        Path b = dir.resolve("b.onnx");
+        assertEquals(0, retrain(model, "-L", "3", "--epochs", "2", "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "1",
+                "-o", a.toString()).exit());
+        assertTrue(Files.isRegularFile(ckpt.resolve("checkpoint.bin")));
+        CliRun r = retrain(model, "-L", "3", "--epochs", "2", "--checkpoint-dir", ckpt.toString(), "--resume", "-o", b.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(OnnxImporter.load(a).graph().valuesByName().get("w2").constant().toFloatArray(),
+                OnnxImporter.load(b).graph().valuesByName().get("w2").constant().toFloatArray());
+        CliRun other = retrain(model, "-L", "3", "--epochs", "2", "--lr", "0.01", "--checkpoint-dir", ckpt.toString(), "--resume",
+                "-o", dir.resolve("c.onnx").toString());
+        assertEquals(1, other.exit());
+        assertTrue(other.err().contains("checkpoint.bin: written for another model or other options"), other.err());
+        assertFalse(Files.exists(dir.resolve("c.onnx")));
+    }
+
+    @Test
+    void annealingSplitsTheEpochsIntoStages() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        Path json = dir.resolve("a.json");
+        CliRun r = retrain(model, "--epochs", "3", "--anneal", "7,3", "-o", dir.resolve("a.onnx").toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = JSON.readTree(json.toFile());
+        List<Integer> levels = new java.util.ArrayList<>();
+        report.get("epochs").forEach(e -> levels.add(e.get("levels").asInt()));
+        assertEquals(List.of(7, 7, 3), levels);
+        assertEquals(3, report.get("finalLevels").asInt());
+        assertEquals(3, JSON.readTree(dir.resolve("a.ranges.json").toFile()).get("layers").get(0).get("levels").asInt());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() throws Exception {
+        Path model = TinyModels.cimNet(dir, true);
+        String o = dir.resolve("x.onnx").toString();
+        String[][] cases = {{"--epochs", "0", "-o", o}, {"--epochs", "1", "--lr", "0", "-o", o}, {"--epochs", "1", "--lr", "-0.1", "-o", o},
+            {"--epochs", "2", "--anneal", "9,5,3", "-o", o}, {"--epochs", "1", "--resume", "-o", o},
+            {"--epochs", "3", "--anneal", "9,5,3", "-L", "5", "-o", o}, {"--epochs", "1", "--anneal", "1", "-o", o},
+            {"--epochs", "1", "--batch", "0", "-o", o}};
+        for (String[] c : cases) {
+            CliRun r = retrain(model, c);
+            assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
+    @Test
+    void unsupportedSchemesAreRefusedByName() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        CliRun r = retrain(model, "--epochs", "1", "-L", "3", "--weight-scheme", "offset", "-o", dir.resolve("x.onnx").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("weight_scheme offset is not supported by retraining"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+}
