@@ -224,12 +224,13 @@ final class FusedLayerKernel implements Kernel {
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
         InputBits in = InputBits.ofConv(data, batch, c, h, w, digits);
-        Geometry geo = new Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
+        RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
         float[] out = new float[batch * p.channels * oh * ow];
         compute(positions, p, in, out, geo);
-        return finish(out, new long[] {batch, p.channels, oh, ow}, 1);
+        return reference ? ReferenceColumns.subtract(out, new long[] {batch, p.channels, oh, ow}, 1, group)
+                : Nd4j.create(out, new long[] {batch, p.channels, oh, ow}, 'c');
     }
 
     private INDArray runMatmul(long[] s, float[] data, Prepared p) {
@@ -243,14 +244,10 @@ final class FusedLayerKernel implements Kernel {
         compute((int) m, p, in, out, null);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        return finish(out, shape, shape.length - 1);
+        return reference ? ReferenceColumns.subtract(out, shape, shape.length - 1, 1) : Nd4j.create(out, shape, 'c');
     }
 
-    /** Conv geometry of one run; null for a matrix product (one pixel per position). */
-    private record Geometry(int h, int w, int oh, int ow, int sy, int sx, int dy, int dx, int padTop, int padLeft,
-                            int channelsPerGroup) { }
-
-    private void compute(int positions, Prepared p, InputBits in, float[] out, Geometry geo) {
+    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo) {
         int threads = CimThreads.count();
         int chunks = Math.min(positions, threads == 1 ? 1 : threads * 8);
         if (chunks <= 1) {
@@ -265,7 +262,7 @@ final class FusedLayerKernel implements Kernel {
     /** Output positions packed and computed together, so each weight mask is loaded once per block. */
     private static final int BLOCK = 32;
 
-    private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, Geometry geo) {
+    private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo) {
         int planes = planeWeights.length;
         int j0 = sliceWeights.length;
         int planeBits = planes * digitBits;
@@ -282,7 +279,7 @@ final class FusedLayerKernel implements Kernel {
         int[] oxs = new int[BLOCK];
         int groups = p.masks.length;
         int perGroup = p.channels / groups;
-        int stride = geo != null ? geo.oh * geo.ow : 1;
+        int stride = geo != null ? geo.oh() * geo.ow() : 1;
         for (int pos0 = from; pos0 < to; pos0 += BLOCK) {
             int count = Math.min(BLOCK, to - pos0);
             for (int pc = 0; pc < count; pc++) {
@@ -290,10 +287,10 @@ final class FusedLayerKernel implements Kernel {
                 if (geo != null) {
                     int batch = pos / stride;
                     int rem = pos - batch * stride;
-                    oys[pc] = rem / geo.ow;
-                    oxs[pc] = rem - oys[pc] * geo.ow;
+                    oys[pc] = rem / geo.ow();
+                    oxs[pc] = rem - oys[pc] * geo.ow();
                     outBase[pc] = batch * p.channels * stride + rem;
-                    pixelBase[pc] = batch * geo.h * geo.w;
+                    pixelBase[pc] = batch * geo.h() * geo.w();
                 } else {
                     outBase[pc] = pos * p.channels;
                     pixelBase[pc] = pos;
@@ -306,7 +303,7 @@ final class FusedLayerKernel implements Kernel {
                     int perPos = planeBits * words;
                     Arrays.fill(a, 0, count * perPos, 0L);
                     for (int pc = 0; pc < count; pc++) {
-                        pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * perPos, words, planeBits);
+                        RowPacking.pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * perPos, words, planeBits);
                     }
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
@@ -318,46 +315,6 @@ final class FusedLayerKernel implements Kernel {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** Packs the rows of {@code tile} for one output position into {@code a} from {@code at}, plane bit by plane bit. */
-    private static void pack(TileRows tile, int g, InputBits in, Geometry geo, int pixelBase, int oy, int ox, long[] a, int at,
-                             int words, int planeBits) {
-        for (TileRows.Segment seg : tile.segments()) {
-            int pixel;
-            int srcBit;
-            if (geo != null) {
-                int yy = oy * geo.sy - geo.padTop + seg.ky() * geo.dy;
-                int xx = ox * geo.sx - geo.padLeft + seg.kx() * geo.dx;
-                if (yy < 0 || yy >= geo.h || xx < 0 || xx >= geo.w) {
-                    continue;
-                }
-                pixel = pixelBase + yy * geo.w + xx;
-                srcBit = g * geo.channelsPerGroup + seg.channelLo();
-            } else {
-                pixel = pixelBase;
-                srcBit = seg.channelLo();
-            }
-            if (in.words == 1) {
-                // every channel vector is one word: shift the run into place, straddling two words at most
-                long mask = seg.length() == 64 ? -1L : (1L << seg.length()) - 1;
-                int dstWord = seg.firstBit() >>> 6;
-                int dstShift = seg.firstBit() & 63;
-                int src = in.base(pixel, 0);
-                for (int q = 0; q < planeBits; q++) {
-                    long run = (in.bits[src + q] >>> srcBit) & mask;
-                    int d = at + q * words + dstWord;
-                    a[d] |= run << dstShift;
-                    if (dstShift != 0 && dstShift + seg.length() > 64) {
-                        a[d + 1] |= run >>> (64 - dstShift);
-                    }
-                }
-                continue;
-            }
-            for (int q = 0; q < planeBits; q++) {
-                BitCopy.copy(in.bits, in.base(pixel, q), in.words, srcBit, seg.length(), a, at + q * words, seg.firstBit());
             }
         }
     }
@@ -420,40 +377,5 @@ final class FusedLayerKernel implements Kernel {
             }
             out[idx] = acc;
         }
-    }
-
-    /** The output array; with reference columns, each group's last column subtracted from its others and dropped. */
-    private INDArray finish(float[] out, long[] shape, int channelAxis) {
-        if (!reference) {
-            return Nd4j.create(out, shape, 'c');
-        }
-        int groups = conv ? group : 1;
-        int channels = (int) shape[channelAxis];
-        int block = channels / groups;
-        long outer = 1;
-        for (int i = 0; i < channelAxis; i++) {
-            outer *= shape[i];
-        }
-        long inner = 1;
-        for (int i = channelAxis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        int kept = channels - groups;
-        float[] r = new float[(int) (outer * kept * inner)];
-        for (long o = 0; o < outer; o++) {
-            for (int g = 0; g < groups; g++) {
-                long ref = (o * channels + (long) g * block + block - 1) * inner;
-                for (int c = 0; c < block - 1; c++) {
-                    long src = (o * channels + (long) g * block + c) * inner;
-                    long dst = (o * kept + (long) g * (block - 1) + c) * inner;
-                    for (long x = 0; x < inner; x++) {
-                        r[(int) (dst + x)] = out[(int) (src + x)] - out[(int) (ref + x)];
-                    }
-                }
-            }
-        }
-        long[] rs = shape.clone();
-        rs[channelAxis] = kept;
-        return Nd4j.create(r, rs, 'c');
     }
 }
