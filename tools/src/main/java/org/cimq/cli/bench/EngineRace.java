@@ -97,22 +97,15 @@ final class EngineRace {
     }
 
     BenchFloatResult result(String model, Dataset d, int batch, int threads, int warmup, int passes) {
-        int[] labels = new int[images];
-        int offset = 0;
-        for (Batch b : batches) {
-            System.arraycopy(b.labels(), 0, labels, offset, b.count());
-            offset += b.count();
-        }
         List<EngineTiming> timings = new ArrayList<>();
         double reference = (double) images * passes / (nanos[0] / 1e9);
         for (int e = 0; e < engines.length; e++) {
             double seconds = nanos[e] / 1e9;
             double speed = (double) images * passes / seconds;
-            timings.add(new EngineTiming(engines[e].name(), engines[e].describe(), seconds, speed, speed / reference,
-                    fractionEqual(predictions[e], labels)));
+            timings.add(new EngineTiming(engines[e].name(), engines[e].describe(), seconds, speed, speed / reference, top1(e)));
         }
         return new BenchFloatResult(model, d.name(), d.split().toString(), images, batch, threads, warmup, passes, timings,
-                fractionEqual(predictions[0], predictions[engines.length - 1]));
+                agreement(0, engines.length - 1));
     }
 
     private static double fractionEqual(int[] a, int[] b) {
