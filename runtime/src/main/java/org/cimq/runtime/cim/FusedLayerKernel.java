@@ -307,6 +307,11 @@ final class FusedLayerKernel implements Kernel {
                     }
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
+                    if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
+                        OneBitAccumulate.run(a, count, words, m, g * perGroup, perGroup, j0, planes, tb, p.channels, alpha,
+                                out, outBase, stride);
+                        continue;
+                    }
                     for (int nl = 0; nl < perGroup; nl++) {
                         int n = g * perGroup + nl;
                         for (int j = 0; j < j0; j++) {
