@@ -273,6 +273,7 @@ final class FusedLayerKernel implements Kernel {
             }
         }
         long[] a = new long[BLOCK * planeBits * p.maxWords];
+        OneBitAccumulate.Block plan = new OneBitAccumulate.Block(planes, BLOCK);
         int[] outBase = new int[BLOCK];
         int[] pixelBase = new int[BLOCK];
         int[] oys = new int[BLOCK];
@@ -308,8 +309,9 @@ final class FusedLayerKernel implements Kernel {
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
                     if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
-                        OneBitAccumulate.run(a, count, words, m, g * perGroup, perGroup, j0, planes, tb, p.channels, alpha,
-                                out, outBase, stride);
+                        plan.plan(a, count, planes, words);
+                        OneBitAccumulate.run(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
+                                alpha, out, outBase, stride);
                         continue;
                     }
                     for (int nl = 0; nl < perGroup; nl++) {
