@@ -33,6 +33,11 @@ public final class DataOptions {
     float[] std;
 
     /** The data set's name as given to {@code --dataset} ("cifar10", "fashion-mnist"). */
+    /** The data set's kind. */
+    public DatasetKind kind() {
+        return kind;
+    }
+
     public String kindId() {
         return kind.id();
     }

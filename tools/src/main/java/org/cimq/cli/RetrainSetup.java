@@ -14,12 +14,12 @@ import org.cimq.data.BatchIterator;
 import org.cimq.data.Dataset;
 
 /** What {@code retrain} reads before training: the training images in memory and the run's fingerprint. */
-final class RetrainSetup {
+public final class RetrainSetup {
     private RetrainSetup() {
     }
 
     /** All images of {@code d}, normalised, with crop-and-flip augmentation when {@code augment}. */
-    static TrainingData load(Dataset d, boolean augment) {
+    public static TrainingData load(Dataset d, boolean augment) {
         int size = d.channels() * d.height() * d.width();
         float[] images = new float[d.size() * size];
         int[] labels = new int[d.size()];
