@@ -81,7 +81,8 @@ class SweepReportTest {
             assertTrue(hist.contains(l.layer() + ": " + sums + " partial sums"), l.layer() + " " + sums + ": " + hist);
         }
         assertEquals(1, ReportChecks.figuresWithOneSvg(doc, "accuracy"));
-        String chart = ReportChecks.svgs(html).stream().filter(s -> s.startsWith("<svg id='accuracy-chart'")).findFirst().orElseThrow();
+        String chart = ReportChecks.svgs(html).stream().filter(s -> s.startsWith("<svg id='accuracy-chart'")).findFirst()
+                .orElseThrow();
         String accuracy = ReportChecks.section(doc, "accuracy");
         for (String m : METHODS) {
             assertTrue(chart.contains(">" + m + "<"), "the chart's legend names " + m);
@@ -102,7 +103,8 @@ class SweepReportTest {
 
         CliRun resumed = run(sweep("--report", out.toString(), "--resume"));
         assertEquals(0, resumed.exit(), resumed.err());
-        assertEquals(sweep, JSON.readTree(out.resolve("sweep.json").toFile()), "--resume read DIR/sweep.json: nothing measured again");
+        assertEquals(sweep, JSON.readTree(out.resolve("sweep.json").toFile()),
+                "--resume read DIR/sweep.json: nothing measured again (same seconds)");
         assertEquals(html, Files.readString(out.resolve("report.html")));
     }
 

@@ -46,23 +46,26 @@ final class ReportFolder {
             if (Files.exists(d) && !Files.isDirectory(d)) {
                 throw new IllegalArgumentException(d + ": cannot create the report folder: a file is in the way");
             }
-            try {
-                Files.createDirectories(d);
-            } catch (IOException e) {
-                throw new UncheckedIOException(d + ": cannot create the report folder: " + reason(e), e);
-            }
         }
         for (Path file : List.of(f.sweepJson(), f.page())) {
             if (Files.isDirectory(file)) {
                 throw new IllegalArgumentException(file + ": is a folder; the report writes a file there");
             }
         }
+        for (Path d : List.of(dir, f.ranges())) {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new UncheckedIOException(d + ": cannot create the report folder: " + reason(e, d), e);
+            }
+        }
         return f;
     }
 
-    private static String reason(IOException e) {
+    private static String reason(IOException e, Path d) {
         if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
+            boolean same = d.toAbsolutePath().toString().equals(f.getFile()) || d.toString().equals(f.getFile());
+            return (same ? "" : f.getFile() + ": ") + f.getReason();
         }
         if (e instanceof AccessDeniedException f) {
             return "permission denied (" + f.getFile() + ")";
