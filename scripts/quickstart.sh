@@ -5,10 +5,11 @@
 #   a sweep over ADC levels L in {2,3,4,5,8,16} with layer-wise (mse) and network-wise
 #   (mse-network) ranges and the minmax baseline, calibrated on 500 training images and scored on
 #   2,000 test images (plus float and L = 0),
+#   written with an HTML report at L = 3 (the histograms with mse's steps, the accuracy curves, the
+#   cost table) by the same command,
 #   the mse ranges at L = 3 and the CIM model written as ONNX for ONNX Runtime,
-#   the hardware cost at each L, and an HTML report with the histograms, the accuracy curves
-#   and the cost table.
-# Outputs go to quickstart-out/ (sweep.json, ranges-L3.json, fashion-cim-L3.onnx, report.html).
+#   and the hardware cost at each L.
+# Outputs go to quickstart-out/ (sweep.json, ranges/, report.html, ranges-L3.json, fashion-cim-L3.onnx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -19,11 +20,10 @@ mkdir -p "$out"
 model=models/fashion_mnist_cnn.onnx
 data=(--dataset fashion-mnist --calib-images 500)
 cimq inspect "$model" --cim
+# the sweep also writes the report (L = 3): $out/sweep.json, $out/ranges/METHOD-L<L>.json, $out/report.html
 cimq sweep "$model" --cim "${data[@]}" --levels 2,3,4,5,8,16 --methods minmax,mse-network,mse --limit 2000 \
-  --json "$out/sweep.json" --ranges-dir "$out/ranges"
+  --report "$out"
 cimq calibrate "$model" --cim -L 3 --method mse "${data[@]}" -o "$out/ranges-L3.json"
 cimq export "$model" --cim -L 3 --ranges "$out/ranges-L3.json" "${data[@]}" -o "$out/fashion-cim-L3.onnx"
 cimq cost "$model" --cim -L 3 --levels 2,3,4,5,8,16
-cimq report "$model" --cim -L 3 "${data[@]}" --ranges "$out/ranges-L3.json" --sweep "$out/sweep.json" \
-  -o "$out/report.html"
 echo "cimq quick start: report in $out/report.html"

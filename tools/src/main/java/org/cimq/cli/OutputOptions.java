@@ -29,13 +29,17 @@ public final class OutputOptions {
 
     /** Writes {@code report} to the {@code --json} file, if one was given. */
     public void writeJson(Object report) {
-        if (json == null) {
-            return;
+        if (json != null) {
+            writeJson(json, report);
         }
+    }
+
+    /** Writes {@code report} to {@code file} atomically, as {@code --json} does; a failure names the file. */
+    public static void writeJson(Path file, Object report) {
         try {
-            AtomicFiles.writeString(json, JSON.writeValueAsString(report) + "\n");
+            AtomicFiles.writeString(file, JSON.writeValueAsString(report) + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException(json + ": cannot write JSON: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot write JSON: " + e.getMessage(), e);
         }
     }
 }

@@ -1,16 +1,12 @@
 package org.cimq.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.cimq.cim.CimTransformException;
 import org.cimq.cim.RangeCalibration;
-import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.CimConfigException;
 import org.cimq.cim.config.LayerRange;
@@ -22,16 +18,14 @@ import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.cim.CimNodes;
 import org.cimq.cli.cim.CimPlans;
-import org.cimq.cli.report.LayerHistogram;
 import org.cimq.cli.report.ReportData;
-import org.cimq.cli.report.ReportHistograms;
-import org.cimq.cli.report.ReportHtml;
+import org.cimq.cli.report.ReportLevels;
+import org.cimq.cli.report.ReportWriter;
 import org.cimq.cli.report.Sweep;
 import org.cimq.cli.report.SweepFile;
 import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
-import org.cimq.onnx.AtomicFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,9 +45,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", description = {"Write an HTML report: tile plan, partial-sum histograms with the ADC levels,",
     "accuracy against ADC levels (from a sweep JSON) and hardware cost. Self-contained: inline SVG, no network."})
 public final class ReportCommand implements Callable<Integer> {
-    /** L when neither -L nor the configuration gives one: the paper's headline ADC. */
-    static final int DEFAULT_LEVELS = 3;
-
     @Spec
     CommandSpec spec;
 
@@ -99,7 +90,7 @@ public final class ReportCommand implements Callable<Integer> {
             CimBuildRequest.checkTrainOnly(spec, "report", batch);
         }
         List<String> notes = new ArrayList<>();
-        CimConfig cfg = withLevels(cim.resolve(), notes);
+        CimConfig cfg = ReportLevels.resolve(cim.resolve(), spec, "report", notes);
         int levels = cfg.adcLevels();
         Sweep sweep = sweepFile != null ? SweepFile.read(sweepFile) : null;
         Model prepared = CimBuildRequest.load(model);
@@ -110,64 +101,31 @@ public final class ReportCommand implements Callable<Integer> {
         CimPlans plans = CimPlans.of(prepared, cfg);
         Ranges ranges = calibration.ranges() != null ? ranges(calibration.ranges(), cfg, plans) : null;
 
-        List<LayerHistogram> histograms = null;
-        String calibrated = null;
+        ReportWriter.Counts counts = null;
         if (data != null) {
             Dataset train = data.open(spec, Split.TRAIN).limit(calibration.images(spec));
             CimBuild.check(prepared, model, train);
             PrintWriter err = spec.commandLine().getErr();
-            RangeCalibration.Result r;
+            RangeCalibration.Histograms h;
             try (Progress p = Progress.start(err, output.quiet(), "histograms", 2L * train.size())) {
-                r = RangeCalibration.run(cfg.with("granularity", "layer"), prepared, CimBuild.images(train, batch), train.size(),
-                        RangeSearch.Method.MSE, false, CimBuild.steps(p));
+                h = RangeCalibration.histograms(cfg.with("granularity", "layer"), prepared, CimBuild.images(train, batch),
+                        train.size(), CimBuild.steps(p));
             }
-            histograms = ReportHistograms.of(r.histograms(), levels, cfg.quantizer(), ranges,
+            counts = new ReportWriter.Counts(h.histograms(), ReportWriter.calibration(train.name(), train.size()), ranges,
                     ranges != null ? calibration.ranges().getFileName().toString() : null);
-            calibrated = train.name() + " train, first " + train.size() + " images";
         }
-        List<HardwareCost> costs = new ArrayList<>();
-        var tilePlans = CimPlans.tilePlans(prepared, cfg);
-        costs.add(HardwareCost.of(tilePlans, costModel, levels));
-        TreeSet<Integer> others = new TreeSet<>(List.of(2, 3, 4, 5, 8, 9, 16, costModel.baselineLevels()));
-        if (sweep != null) {
-            sweep.points().forEach(p -> others.add(p.levels()));
-        }
-        others.removeIf(l -> l < 2 || l == levels);
-        others.forEach(l -> costs.add(HardwareCost.of(tilePlans, costModel, l)));
-
-        String source = histograms == null ? "none (no data)" : ranges != null ? "file:" + calibration.ranges().getFileName()
-                : "mse (searched on the calibration images)";
-        ReportData d = new ReportData(model.getFileName().toString(), plans, levels, source, calibrated, histograms, sweep,
-                sweepFile != null ? sweepFile.getFileName().toString() : null, costs, notes);
-        String html = ReportHtml.render(d);
-        try {
-            AtomicFiles.writeString(out, html);
-        } catch (IOException e) {
-            throw new UncheckedIOException(out + ": cannot write the report: " + e.getMessage(), e);
-        }
+        ReportData d = ReportWriter.data(model.getFileName().toString(), prepared, cfg, costModel, counts, sweep,
+                sweepFile != null ? sweepFile.getFileName().toString() : null, notes);
+        String html = ReportWriter.write(d, out);
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("wrote %s (%d mapped layers, %s, %s; %,d bytes) in %.1f s%n", out, plans.layers().size(),
-                histograms != null ? "histograms of " + calibrated : "no histograms",
+                counts != null ? "histograms of " + counts.calibration() : "no histograms",
                 sweep != null ? sweep.points().size() + " sweep points" : "no sweep", html.length(), seconds);
         stdout.flush();
         output.writeJson(new Result(model.toString(), out.toString(), levels, data != null ? calibration.images(spec) : null,
-                sweep != null ? sweep.points().size() : null, seconds, costs));
+                sweep != null ? sweep.points().size() : null, seconds, d.costs()));
         return 0;
-    }
-
-    /** cfg with L = 3 when no L was given; an explicit L below 2 (0 = no ADC) is a usage error. */
-    private CimConfig withLevels(CimConfig cfg, List<String> notes) {
-        if (cfg.adcLevels() >= 2) {
-            return cfg;
-        }
-        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--adc-levels");
-        if (given) {
-            throw new ParameterException(spec.commandLine(), "report needs an ADC: -L must be >= 2; L = 0 (no ADC) is not a cost "
-                    + "point");
-        }
-        notes.add("No ADC levels were given (-L); the report uses L = " + DEFAULT_LEVELS + ".");
-        return cfg.with("adc_levels", String.valueOf(DEFAULT_LEVELS));
     }
 
     /** The ranges file, checked against the configuration, the mapped layers and L; errors name the file. */

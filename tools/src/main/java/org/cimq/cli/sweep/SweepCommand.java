@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +13,9 @@ import org.cimq.cim.CimTransformException;
 import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.RangeCalibration;
-import org.cimq.cim.RangesAdapter;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
-import org.cimq.cim.config.Ranges;
-import org.cimq.cim.config.RangesFile;
+import org.cimq.cim.cost.CostModel;
 import org.cimq.cim.search.AccuracySearch;
 import org.cimq.cim.search.CalibrationMethod;
 import org.cimq.cim.search.LabelledBatch;
@@ -26,12 +23,15 @@ import org.cimq.cim.search.RangeChoice;
 import org.cimq.cli.CalibrateCommand;
 import org.cimq.cli.CalibrationOptions;
 import org.cimq.cli.CimConfigOptions;
+import org.cimq.cli.CostOptions;
 import org.cimq.cli.DataOptions;
 import org.cimq.cli.Evaluation;
 import org.cimq.cli.OutputOptions;
 import org.cimq.cli.Progress;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
+import org.cimq.cli.report.ReportLevels;
+import org.cimq.cli.report.ReportWriter;
 import org.cimq.cli.engine.CimqEngine;
 import org.cimq.cli.engine.Engine;
 import org.cimq.data.Dataset;
@@ -60,10 +60,17 @@ import picocli.CommandLine.Spec;
  * <p>Interruption. After each finished point the JSON is rewritten atomically with every point
  * so far; with {@code --resume}, points (and float / lossless top-1) already in an existing JSON of
  * the same model file, data set, image counts and configuration are not measured again.
+ *
+ * <p>Report. {@code --report DIR} ({@link ReportFolder}) also keeps the JSON in {@code DIR/sweep.json}
+ * (then {@code --resume} reads it when no {@code --json} is given) and each point's steps in
+ * {@code DIR/ranges}, and at the end writes {@code DIR/report.html} from the same histograms: it
+ * equals the page of {@code cimq report MODEL --sweep DIR/sweep.json} with the same configuration
+ * and calibration images. The folder is created, or refused, before any measurement.
  */
 @Command(name = "sweep", description = {"Top-1 of the CIM model for every ADC calibration method and number of levels L,",
     "with float and lossless (L = 0) top-1, as a Markdown table (rows: methods, columns: L) and JSON.",
-    "Histograms are collected once on the first train images; accuracy is measured on the test split."})
+    "Histograms are collected once on the first train images; accuracy is measured on the test split.",
+    "With --report DIR, also the HTML report of cimq report (histograms, accuracy curves, cost) in DIR."})
 public final class SweepCommand implements Callable<Integer> {
     /** All methods, in the table's order. */
     public static final String ALL_METHODS = "minmax,sigma3,mse-network,mse,acc-network,acc-layer";
@@ -109,8 +116,17 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--ranges-dir", paramLabel = "DIR", description = "Also write each point's ranges.json here (METHOD-L<L>.json).")
     Path rangesDir;
 
-    @Option(names = "--resume", description = "Skip the points already in the --json file (same model, data and configuration).")
+    @Option(names = "--resume", description = "Skip the points already in the --json file, else in DIR/sweep.json of --report "
+            + "(same model, data and configuration).")
     boolean resume;
+
+    @Option(names = "--report", paramLabel = "DIR", description = {"Also write DIR/sweep.json (as --json, after every point), "
+        + "DIR/ranges/METHOD-L<L>.json and, at the end, DIR/report.html: the page of cimq report MODEL --sweep DIR/sweep.json "
+        + "with the same configuration and calibration images, drawn at -L (default " + ReportLevels.DEFAULT_LEVELS + ")."})
+    Path reportDir;
+
+    @Mixin
+    CostOptions costOptions;
 
     @Override
     public Integer call() {
@@ -120,10 +136,13 @@ public final class SweepCommand implements Callable<Integer> {
         if (calibImages < 1 || searchImages < 1 || (limit != null && limit < 0)) {
             throw new ParameterException(spec.commandLine(), "--calib-images and --search-images must be >= 1 and --limit >= 0");
         }
-        if (resume && output.json() == null) {
-            throw new ParameterException(spec.commandLine(), "--resume needs --json FILE (the report to resume)");
+        if (resume && output.json() == null && reportDir == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --json FILE or --report DIR (the report to resume)");
         }
         CimConfig cfg = cim.resolve();
+        List<String> notes = new ArrayList<>();
+        CimConfig reportCfg = reportDir != null ? ReportLevels.resolve(cfg, spec, "sweep --report", notes) : null;
+        CostModel costModel = reportCostModel();
         for (CalibrationMethod m : ms) {
             if (m == CalibrationMethod.ACC_LAYER && cfg.granularity() != Granularity.LAYER && cfg.granularity() != Granularity.ARRAY) {
                 throw new ParameterException(spec.commandLine(), "acc-layer needs granularity layer or array, got "
@@ -138,10 +157,11 @@ public final class SweepCommand implements Callable<Integer> {
 
         SweepReport report = new SweepReport(model.getFileName().toString(), data.kindId(), test.size(), train.size(),
                 cfg.toMap(), null, null, List.of());
-        if (resume && Files.exists(output.json())) {
-            SweepReport old = SweepReport.read(output.json());
+        Path resumed = output.json() != null ? output.json() : reportDir != null ? ReportFolder.sweepJson(reportDir) : null;
+        if (resume && Files.exists(resumed)) {
+            SweepReport old = SweepReport.read(resumed);
             if (!old.sameRunAs(report)) {
-                throw new IllegalArgumentException(output.json() + ": written for another run (model " + old.model() + ", "
+                throw new IllegalArgumentException(resumed + ": written for another run (model " + old.model() + ", "
                         + old.dataset() + ", " + old.testImages() + " test / " + old.calibImages()
                         + " calibration images, or another configuration); remove it or drop --resume");
             }
@@ -156,35 +176,38 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         Dataset searched = train.limit(searchImages);
+        String calibration = ReportWriter.calibration(train.name(), train.size());
         PrintWriter err = spec.commandLine().getErr();
         int threads = Runtime.getRuntime().availableProcessors();
         int mappedLayers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers()).size();
         long work = (report.floatTop1() == null ? test.size() : 0)
-                + (report.losslessTop1() == null || !todo.isEmpty() ? 2L * train.size() : 0)
+                + (report.losslessTop1() == null || !todo.isEmpty() || reportDir != null ? 2L * train.size() : 0)
                 + (report.losslessTop1() == null ? test.size() : 0);
         for (SweepReport.Point p : todo) {
             work += test.size() + (long) searched.size() * RangeChoice.candidates(CalibrationMethod.parse(p.method()),
                     mappedLayers, AccuracySearch.Options.DEFAULT);
         }
         if (!output.quiet()) {
-            err.printf("cimq sweep: %d of %d points to measure%s on %s%n", todo.size(), ms.size() * ls.size(),
-                    report.floatTop1() == null ? " (+ float" + (report.losslessTop1() == null ? ", lossless)" : ")") : "", test);
+            err.printf("cimq sweep: %d of %d points to measure%s on %s%s%n", todo.size(), ms.size() * ls.size(),
+                    report.floatTop1() == null ? " (+ float" + (report.losslessTop1() == null ? ", lossless)" : ")") : "", test,
+                    reportDir != null ? "; then the report in " + reportDir : "");
             err.flush();
         }
+        ReportFolder folder = reportDir != null ? ReportFolder.create(reportDir) : null;
+        RangeCalibration.Histograms h;
         try (Progress p = Progress.start(err, output.quiet(), "sweep", work)) {
             if (report.floatTop1() == null) {
                 report = report.withFloat(top1(prepared, test, threads, p));
-                output.writeJson(report);
+                save(report, folder);
             }
-            if (report.losslessTop1() != null && todo.isEmpty()) {
+            if (report.losslessTop1() != null && todo.isEmpty() && folder == null) {
                 return printed(report, ms, ls);
             }
-            RangeCalibration.Histograms h = RangeCalibration.histograms(cfg, prepared, CimBuild.images(train, batch),
-                    train.size(), CimBuild.steps(p));
+            h = RangeCalibration.histograms(cfg, prepared, CimBuild.images(train, batch), train.size(), CimBuild.steps(p));
             if (report.losslessTop1() == null) {
                 Model lossless = new CimModelBuilder(cfg).transformed(prepared, h.inputs(), Map.of()).model();
                 report = report.withLossless(top1(lossless, test, threads, p));
-                output.writeJson(report);
+                save(report, folder);
             }
             List<LabelledBatch> sample = todo.stream().anyMatch(t -> CalibrationMethod.parse(t.method()).searched())
                     ? CimBuild.labelled(searched, batch) : List.of();
@@ -200,14 +223,47 @@ public final class SweepCommand implements Callable<Integer> {
                 Model built = new CimModelBuilder(c.config()).transformed(prepared, h.inputs(), c.adc()).model();
                 double top1 = top1(built, test, threads, p);
                 if (rangesDir != null) {
-                    writeRanges(c, m, t.levels(), h, train);
+                    PointRanges.write(rangesDir, c, m, t.levels(), h.layers(), model.getFileName().toString(), calibration);
+                }
+                if (folder != null) {
+                    PointRanges.write(folder.ranges(), c, m, t.levels(), h.layers(), model.getFileName().toString(), calibration);
                 }
                 report = report.with(new SweepReport.Point(m.id(), t.levels(), top1, c.score() == null ? null : c.score().top1(),
                         (System.nanoTime() - start) / 1e9));
-                output.writeJson(report);
+                save(report, folder);
+            }
+        }
+        if (folder != null) {
+            save(report, folder);
+            String html = folder.writePage(model.getFileName().toString(), prepared, reportCfg, costModel, h.histograms(),
+                    calibration, notes);
+            if (!output.quiet()) {
+                err.printf("cimq sweep: wrote %s (%,d bytes) and %s%n", folder.page(), html.length(), folder.sweepJson());
+                err.flush();
             }
         }
         return printed(report, ms, ls);
+    }
+
+    /** The --json file and the report folder's sweep.json, each rewritten atomically. */
+    private void save(SweepReport report, ReportFolder folder) {
+        output.writeJson(report);
+        if (folder != null) {
+            folder.writeSweep(report);
+        }
+    }
+
+    /** The cost model of --report's page, or null without --report; cost options without --report are a usage error. */
+    private CostModel reportCostModel() {
+        if (reportDir != null) {
+            return costOptions.model(spec);
+        }
+        for (String o : List.of("--baseline-levels", "--energy-share", "--area-share", "--adc-type")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new ParameterException(spec.commandLine(), o + " sets the cost table of --report DIR; give --report");
+            }
+        }
+        return null;
     }
 
     private int printed(SweepReport report, List<CalibrationMethod> ms, List<Integer> ls) {
@@ -222,20 +278,6 @@ public final class SweepCommand implements Callable<Integer> {
         try (Engine e = CimqEngine.of(m, model, threads)) {
             return Evaluation.run(e, test, batch, p).top1();
         }
-    }
-
-    private void writeRanges(RangeChoice.Choice c, CalibrationMethod m, int levels, RangeCalibration.Histograms h, Dataset train) {
-        try {
-            Files.createDirectories(rangesDir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(rangesDir + ": cannot create the folder: " + e.getMessage(), e);
-        }
-        Ranges base = RangesAdapter.toRanges(c.adc(), m.id(), c.config(), h.layers());
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("model", model.getFileName().toString());
-        extra.put("calibration", train.name() + " train, first " + train.size() + " images");
-        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra),
-                rangesDir.resolve(m.id() + "-L" + levels + ".json"));
     }
 
     private List<Integer> checkedLevels() {
