@@ -4,9 +4,10 @@
 #   dataset-fashion-mnist  Fashion-MNIST in idx format (quick start, tests)
 #   python3-onnx           onnx.checker for export tests
 #   fontconfig, fonts-dejavu-core  a font for the report's charts (JFreeChart measures text, even headless)
+#   gcc, libc6-dev         to build the fused kernel's AVX-512 loop (runtime/src/main/c) into the jar
 #   python3-torch          only to regenerate models/ (see models/README.md); skipped with CIMQ_NO_TORCH=1
 set -euo pipefail
-pkgs=(libonnx-testdata dataset-fashion-mnist python3-onnx fontconfig fonts-dejavu-core)
+pkgs=(libonnx-testdata dataset-fashion-mnist python3-onnx fontconfig fonts-dejavu-core gcc libc6-dev)
 [ "${CIMQ_NO_TORCH:-0}" = 1 ] || pkgs+=(python3-torch)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -15,6 +15,7 @@ import org.cimq.ir.Model;
 import org.cimq.runtime.Executor;
 import org.cimq.runtime.cim.CimLayerFusion;
 import org.cimq.runtime.cim.CimOps;
+import org.cimq.runtime.cim.CimNative;
 import org.cimq.runtime.cim.CimThreads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,10 +28,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * model with every layer kind (plain, grouped, depthwise, strided, padded, dilated Conv; Gemm;
  * MatMul), for every weight scheme, both mappings, c and d of 1 to 3, partial tiles, signed
  * inputs (split, two's complement), and ADCs with no step, one step per layer (steps that make
- * ties and steps whose sums round), per array, per column, even and odd L, mid-rise.
+ * ties and steps whose sums round), per array, per column, even and odd L, mid-rise; each with the
+ * native AVX-512 one-bit loop (where this machine has it) and with the Java loop.
  */
 class FusedLayerEquivalenceTest {
     static Stream<Arguments> cases() {
+        return configurations().flatMap(a -> Stream.of(true, false).map(nat -> Arguments.of(a.get()[0], a.get()[1], nat)));
+    }
+
+    private static Stream<Arguments> configurations() {
         return Stream.of(
                 Arguments.of("rows=128", 1),
                 Arguments.of("rows=5", 2),
@@ -45,7 +51,7 @@ class FusedLayerEquivalenceTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void fusedLayersEqualTheReferenceKernelsBitForBit(String overrides, int threads) {
+    void fusedLayersEqualTheReferenceKernelsBitForBit(String overrides, int threads, boolean nativeLoop) {
         CimConfig cfg = CimConfig.DEFAULTS.with("digital_layers", "").with("signed_inputs", "split");
         for (String kv : overrides.split(",")) {
             String[] p = kv.split("=", 2);
@@ -60,6 +66,8 @@ class FusedLayerEquivalenceTest {
         Random r = new Random(overrides.hashCode());
         int previous = CimThreads.count();
         CimThreads.set(threads);
+        CimNative.setEnabled(nativeLoop);
+        long nativeBefore = CimNative.nativeBlocks();
         try {
             check("no ADC", plain.model(), x, plain.layers().size());
             for (String variant : List.of("layer-ties", "layer-rounding", "mid-rise", "array", "column")) {
@@ -70,8 +78,16 @@ class FusedLayerEquivalenceTest {
                 }
                 check(variant, builder.transformed(prepared, plain.inputs(), adc).model(), x, plain.layers().size());
             }
+            long nativeBlocks = CimNative.nativeBlocks() - nativeBefore;
+            if (nativeLoop && CimNative.available() && overrides.equals("rows=128")) {
+                assertTrue(nativeBlocks > 0, "the native one-bit loop did not run");
+            }
+            if (!CimNative.active()) {
+                assertEquals(0, nativeBlocks, "the native loop ran while turned off or unavailable");
+            }
         } finally {
             CimThreads.set(previous);
+            CimNative.setEnabled(true);
         }
     }
 

@@ -308,6 +308,12 @@ final class FusedLayerKernel implements Kernel {
                     }
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
+                    if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2 && CimNative.active()
+                            && NativeOneBit.fits(count, planes, words)) {
+                        NativeOneBit.run(a, count, words, tile.rows(), m, g * perGroup, perGroup, j0, planes, tb, p.channels,
+                                alpha, out, outBase, stride);
+                        continue;
+                    }
                     if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
                         plan.plan(a, count, planes, words);
                         OneBitAccumulate.run(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
