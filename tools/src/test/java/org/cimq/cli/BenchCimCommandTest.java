@@ -42,6 +42,8 @@ class BenchCimCommandTest {
         assertTrue(j.get("peakHeapBytes").asLong() > 0);
         assertTrue(j.get("peakRssBytes").asLong() > j.get("peakHeapBytes").asLong() / 4);
         assertTrue(j.get("cimTimeOverOrtFloat").asDouble() > 0);
+        assertEquals(org.cimq.runtime.cim.CimNative.status(), j.get("fusedKernelLoop").asText());
+        assertTrue(r.out().contains("fused kernel loop: " + org.cimq.runtime.cim.CimNative.status()), r.out());
     }
 
     @Test

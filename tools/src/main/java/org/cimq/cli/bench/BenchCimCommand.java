@@ -19,6 +19,7 @@ import org.cimq.cli.engine.CimqEngine;
 import org.cimq.cli.engine.Engine;
 import org.cimq.cli.engine.EngineKind;
 import org.cimq.data.Batch;
+import org.cimq.runtime.cim.CimNative;
 import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
@@ -123,7 +124,7 @@ public final class BenchCimCommand implements Callable<Integer> {
         PeakMemory mem = PeakMemory.now();
         return new BenchCimResult(model.toString(), test.name(), test.split().toString(), race.images(), bench.batch, bench.threads, bench.warmup,
                 bench.passes, cfg.toMap(), built.rangesMethod(), partialSums, rows, mem.heapBytes(), mem.rssBytes(),
-                race.seconds(2) / race.seconds(0));
+                race.seconds(2) / race.seconds(0), CimNative.status());
     }
 
     static void print(BenchCimResult r, PrintWriter out) {
@@ -137,8 +138,9 @@ public final class BenchCimCommand implements Callable<Integer> {
         out.printf("%nCIM (L with ADC) time / ORT float time: %.1fx; %d partial sums per image; peak heap %.0f MB, "
                 + "peak RSS %s (whole process)%n", r.cimTimeOverOrtFloat(), r.partialSumsPerImage(), r.peakHeapBytes() / 1e6,
                 r.peakRssBytes() < 0 ? "unknown" : String.format("%.0f MB", r.peakRssBytes() / 1e6));
-        out.printf("%d images (%s %s), batch %d, %d threads, %d warm-up batch(es), %d timed pass(es); ADC steps: %s%n",
-                r.images(), r.dataset(), r.split(), r.batch(), r.threads(), r.warmup(), r.passes(), r.ranges());
+        out.printf("%d images (%s %s), batch %d, %d threads, %d warm-up batch(es), %d timed pass(es); ADC steps: %s;"
+                + " fused kernel loop: %s%n", r.images(), r.dataset(), r.split(), r.batch(), r.threads(), r.warmup(), r.passes(),
+                r.ranges(), r.fusedKernelLoop());
         out.flush();
     }
 }
