@@ -16,11 +16,13 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * ONNX ops of a prepared model as SameDiff ops, explicitly listed: Conv (2-D, group 1), Gemm,
  * MatMul (rank 2), Relu, Add, Sub, Mul, Div, MaxPool, AveragePool (2-D, floor rounding,
  * symmetric pads), GlobalAveragePool, Flatten, Reshape (to the inferred shape), Identity,
- * Dropout. Anything else is refused with the node's name.
+ * Dropout, Slice (constant starts/ends/axes/positive steps on axes of static size, e.g. the
+ * {@code x[:, :, ::2, ::2]} of a ResNet option-A shortcut) and Pad (constant mode, constant pads,
+ * e.g. that shortcut's zero channels). Anything else is refused with the node's name.
  */
 final class FloatOps {
     static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Relu", "Add", "Sub", "Mul", "Div", "MaxPool",
-            "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Identity", "Dropout");
+            "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Identity", "Dropout", "Slice", "Pad");
     private final SameDiff sd;
     private final CimLayerOps cim;
 
@@ -51,6 +53,8 @@ final class FloatOps {
             case "GlobalAveragePool" -> sd.mean(in.get(0), true, 2, 3);
             case "Flatten", "Reshape" -> sd.reshape(in.get(0), shapeOf(n));
             case "Identity", "Dropout" -> sd.identity(in.get(0));
+            case "Slice" -> ShapeOps.slice(sd, n, in.get(0));
+            case "Pad" -> ShapeOps.pad(sd, n, in.get(0));
             default -> throw unsupported(n);
         };
     }

@@ -34,8 +34,18 @@ class CimForwardTest {
         }
     }
 
+    @Test
+    void sliceAndPadShortcutForwardEqualsRuntime() {
+        for (String levels : new String[] {"0", "3"}) {
+            assertAgrees(TrainTestModels.shortcut(4), BASE.with("adc_levels", levels), 5e-5);
+        }
+    }
+
     static void assertAgrees(CimConfig cfg, double relTol) {
-        Model prepared = TrainTestModels.cnn(3);
+        assertAgrees(TrainTestModels.cnn(3), cfg, relTol);
+    }
+
+    static void assertAgrees(Model prepared, CimConfig cfg, double relTol) {
         List<INDArray> calib = TrainTestModels.batches(5, 2, 16);
         CimModelBuilder.Result runtime = new CimModelBuilder(cfg).build(prepared, calib::iterator, 32,
                 (Map<String, AdcSetting>) null, null);

@@ -41,6 +41,33 @@ final class TrainTestModels {
         return ModelLoader.prepare(b.build());
     }
 
+    /**
+     * A ResNet option-A block: x[batch,2,6,6] → Relu → r; Conv(r, 2→4, 3×3, stride 2, pad 1) plus the
+     * shortcut r[:, :, ::2, ::2] (two Slices with step 2) zero-padded from 2 to 4 channels (Pad) →
+     * Add → Relu → Flatten → Gemm(transB, 36→3).
+     */
+    static Model shortcut(long seed) {
+        Random r = new Random(seed);
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(2), Dim.of(6), Dim.of(6))));
+        Value relu = b.op("Relu", x);
+        Value conv = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1), "strides", Attr.IntsAttr.of(2, 2)), relu,
+                b.constant("w1", random(r, 0.4, 4, 2, 3, 3)), b.constant("b1", random(r, 0.1, 4)));
+        Value rows = b.op("Slice", relu, b.constant("s0", Tensor.ofLongs(new long[] {1}, 0)),
+                b.constant("e0", Tensor.ofLongs(new long[] {1}, Long.MAX_VALUE)), b.constant("a0", Tensor.ofLongs(new long[] {1}, 2)),
+                b.constant("p0", Tensor.ofLongs(new long[] {1}, 2)));
+        Value cols = b.op("Slice", rows, b.constant("s1", Tensor.ofLongs(new long[] {1}, 0)),
+                b.constant("e1", Tensor.ofLongs(new long[] {1}, Long.MAX_VALUE)), b.constant("a1", Tensor.ofLongs(new long[] {1}, 3)),
+                b.constant("p1", Tensor.ofLongs(new long[] {1}, 2)));
+        Value padded = b.op("Pad", Map.of("mode", Attr.StringAttr.of("constant")), cols,
+                b.constant("pads", Tensor.ofLongs(new long[] {8}, 0, 1, 0, 0, 0, 1, 0, 0)));
+        Value sum = b.op("Relu", b.op("Add", conv, padded));
+        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Flatten", sum),
+                b.constant("wg", random(r, 0.3, 3, 36)), b.constant("bg", random(r, 0.1, 3)));
+        b.output(g, "y", null);
+        return ModelLoader.prepare(b.build());
+    }
+
     static Tensor random(Random r, double std, long... shape) {
         float[] v = new float[(int) Tensor.numel(shape)];
         for (int i = 0; i < v.length; i++) {
