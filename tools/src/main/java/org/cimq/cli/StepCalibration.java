@@ -17,7 +17,7 @@ import org.cimq.ir.Model;
  * calibrates ADC steps the same way ({@code calibrate}, {@code bench calib}): the input scales and
  * partial-sum histograms over the calibration images ({@link RangeCalibration#histograms}), then
  * one method's steps from them ({@link RangeChoice#choose}; acc methods score candidates on the
- * labelled sample with {@link AccuracySearch.Options#DEFAULT}).
+ * labelled sample, by default with {@link AccuracySearch.Options#DEFAULT}).
  */
 public final class StepCalibration {
     private StepCalibration() {
@@ -34,10 +34,17 @@ public final class StepCalibration {
     /** Method {@code m}'s steps at cfg's L; a progress bar over the candidates for the acc methods. */
     public static RangeChoice.Choice choose(CalibrationMethod m, RangeCalibration.Histograms h, CimConfig cfg, Model prepared,
                                             boolean plain, List<LabelledBatch> sample, PrintWriter err, boolean quiet) {
-        int total = RangeChoice.candidates(m, h.layers().size(), AccuracySearch.Options.DEFAULT);
+        return choose(m, h, cfg, prepared, plain, sample, AccuracySearch.Options.DEFAULT, err, quiet);
+    }
+
+    /** As above with the search's options (e.g. the reference kernels, for comparison). */
+    public static RangeChoice.Choice choose(CalibrationMethod m, RangeCalibration.Histograms h, CimConfig cfg, Model prepared,
+                                            boolean plain, List<LabelledBatch> sample, AccuracySearch.Options options,
+                                            PrintWriter err, boolean quiet) {
+        int total = RangeChoice.candidates(m, h.layers().size(), options);
         try (Progress p = Progress.start(err, quiet || total == 0, "search " + m.id(), total, " cand")) {
             int[] last = {0};
-            return RangeChoice.choose(m, h, cfg, prepared, plain, sample, AccuracySearch.Options.DEFAULT, (done, all) -> {
+            return RangeChoice.choose(m, h, cfg, prepared, plain, sample, options, (done, all) -> {
                 p.step(done - last[0]);
                 last[0] = done;
             });

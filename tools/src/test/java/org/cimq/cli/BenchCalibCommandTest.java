@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cimq bench calib} on the Fashion-MNIST CNN of models/ with a few images: every phase in
  * run order with its time, shares summing to one, the acc phases' candidates (25 per searched
- * step) and their never-worse top-1, and the goals computed from the phases. No timing limits.
+ * step) and their never-worse top-1, the goals computed from the phases, and the same acc results
+ * with {@code --reference-kernels}. No timing limits.
  */
 class BenchCalibCommandTest {
     private static final List<String> PHASES = List.of("input scales", "histograms", "mse", "mse-network", "search sample",
@@ -71,6 +72,22 @@ class BenchCalibCommandTest {
             assertEquals(g.get("seconds").asDouble() < g.get("limitSeconds").asDouble(), g.get("met").asBoolean());
         }
         assertTrue(j.get("peakHeapBytes").asLong() > 0);
+        assertFalse(j.get("referenceKernels").asBoolean());
+
+        Path refJson = dir.resolve("calib-ref.json");
+        CliRun ref = CliRun.of("bench", "calib", model.toString(), "--dataset", "fashion-mnist", "--data",
+                "/usr/share/datasets/fashion-mnist", "--cim", "--calib-images", "24", "--search-images", "16", "--batch", "8",
+                "--levels", "3", "--reference-kernels", "--json", refJson.toString(), "-q");
+        assertEquals(0, ref.exit(), ref.err());
+        JsonNode rj = new ObjectMapper().readTree(refJson.toFile());
+        assertTrue(rj.get("referenceKernels").asBoolean());
+        for (int i = 5; i < 7; i++) {
+            JsonNode fused = phases.get(i);
+            JsonNode plain = rj.get("phases").get(i);
+            for (String field : List.of("phase", "candidates", "startTop1", "top1")) {
+                assertEquals(plain.get(field), fused.get(field), "fused and reference kernels: " + field + " of " + plain);
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.cimq.cim.RangeCalibration;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
+import org.cimq.cim.search.AccuracySearch;
 import org.cimq.cim.search.CalibrationMethod;
 import org.cimq.cim.search.LabelledBatch;
 import org.cimq.cim.search.RangeChoice;
@@ -81,6 +82,10 @@ public final class BenchCalibCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--reference-kernels",
+            description = "Run the acc searches on the per-array reference kernels (slow; same steps and scores), to compare.")
+    boolean reference;
+
     private final List<BenchCalibResult.Phase> phases = new ArrayList<>();
     private CimConfig cfg;
     private Dataset train;
@@ -126,8 +131,10 @@ public final class BenchCalibCommand implements Callable<Integer> {
             timed(m.id(), () -> StepCalibration.choose(m, h, cfg, prepared, false, List.of(), err, quiet));
         }
         List<LabelledBatch> sample = timed("search sample", () -> CimBuild.labelled(searched, batch));
+        AccuracySearch.Options d = AccuracySearch.Options.DEFAULT;
+        AccuracySearch.Options options = new AccuracySearch.Options(d.factors(), d.cacheBudget(), !reference);
         for (CalibrationMethod m : List.of(CalibrationMethod.ACC_NETWORK, CalibrationMethod.ACC_LAYER)) {
-            timed(m.id(), () -> StepCalibration.choose(m, h, cfg, prepared, false, sample, err, quiet));
+            timed(m.id(), () -> StepCalibration.choose(m, h, cfg, prepared, false, sample, options, err, quiet));
         }
         BenchCalibResult r = report(true);
         print(r, spec.commandLine().getOut());
@@ -161,7 +168,7 @@ public final class BenchCalibCommand implements Callable<Integer> {
                         List.of("input scales", "histograms", "search sample", "acc-layer"), ACC_LAYER_LIMIT));
         PeakMemory mem = PeakMemory.now();
         BenchCalibResult r = new BenchCalibResult(model.toString(), train.name(), train.size(), searched.size(),
-                cfg.adcLevels(), batch, CimThreads.count(), System.getenv("OMP_NUM_THREADS"), cfg.toMap(), shared, total, goals,
+                cfg.adcLevels(), batch, reference, CimThreads.count(), System.getenv("OMP_NUM_THREADS"), cfg.toMap(), shared, total, goals,
                 mem.heapBytes(), mem.rssBytes(), complete);
         output.writeJson(r);
         return r;
@@ -192,9 +199,10 @@ public final class BenchCalibCommand implements Callable<Integer> {
         for (BenchCalibResult.Goal g : r.goals()) {
             out.printf("goal: %s < %.0f s: %.3f s, %s%n", g.goal(), g.limitSeconds(), g.seconds(), g.met() ? "met" : "MISSED");
         }
-        out.printf("%s on %s: %d calibration images, %d search images, L = %d, batch %d, %d CIM threads, OMP_NUM_THREADS=%s; "
-                + "peak heap %.0f MB, peak RSS %s%n", r.model(), r.dataset(), r.calibImages(), r.searchImages(), r.levels(),
-                r.batch(), r.cimThreads(), r.ompNumThreads() == null ? "unset" : r.ompNumThreads(), r.peakHeapBytes() / 1e6,
+        out.printf("%s on %s: %d calibration images, %d search images, L = %d, batch %d, acc searches on the %s kernels, "
+                + "%d CIM threads, OMP_NUM_THREADS=%s; peak heap %.0f MB, peak RSS %s%n", r.model(), r.dataset(), r.calibImages(),
+                r.searchImages(), r.levels(), r.batch(), r.referenceKernels() ? "reference" : "fused", r.cimThreads(),
+                r.ompNumThreads() == null ? "unset" : r.ompNumThreads(), r.peakHeapBytes() / 1e6,
                 r.peakRssBytes() < 0 ? "unknown" : String.format("%.0f MB", r.peakRssBytes() / 1e6));
         out.flush();
     }

@@ -6,11 +6,13 @@ import java.util.Map;
 /**
  * {@code cimq bench calib}'s report: the seconds of each calibration phase in run order with its
  * share of the phases timed so far, the goals of issue 4 checked against them, the process's peak
- * heap and RSS, and whether every phase finished ({@code complete} false in the report written
- * after each phase of a run that was then interrupted).
+ * heap and RSS, whether the acc searches ran on the reference kernels instead of the fused ones,
+ * and whether every phase finished ({@code complete} false in the report written after each phase
+ * of a run that was then interrupted).
  */
 public record BenchCalibResult(String model, String dataset, int calibImages, int searchImages, int levels, int batch,
-                               int cimThreads, String ompNumThreads, Map<String, Object> cim, List<Phase> phases,
+                               boolean referenceKernels, int cimThreads, String ompNumThreads, Map<String, Object> cim,
+                               List<Phase> phases,
                                double totalSeconds, List<Goal> goals, long peakHeapBytes, long peakRssBytes,
                                boolean complete) {
     /**
