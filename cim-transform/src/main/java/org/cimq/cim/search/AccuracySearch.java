@@ -25,7 +25,8 @@ import org.cimq.runtime.cim.CimOps;
  * <li>{@link #network} ({@code acc-network}): every layer's step times the same factor (for the
  *     {@code mse-network} start: one shared Δ), the whole network scored per candidate.</li>
  * </ul>
- * Factor 1 is scored first and a candidate replaces the best only when strictly better, so the
+ * Factor 1 is scored first (for every layer after the first it is the previous layer's best
+ * model, whose score is reused) and a candidate replaces the best only when strictly better, so the
  * result never scores below the start on the sample: the final score is the start's or better
  * (an invariant the tests check). Only the part of the model a candidate changes runs per
  * candidate ({@link CachedSuffix}), complete layers on the fused kernel unless the options say
@@ -84,7 +85,8 @@ public final class AccuracySearch {
                 for (AdcNode n : nodes) {
                     suffix.setDelta(n.output(), step(candidate, n.array()));
                 }
-                SampleScore s = suffix.score();
+                // factor 1 after the first layer is the model the previous layer's best candidate was: same score
+                SampleScore s = f == 1.0 && best != null ? best : suffix.score();
                 if (layerBest == null || s.betterThan(layerBest)) {
                     layerBest = s;
                     bestFactor = f;
