@@ -28,8 +28,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The accuracy-scored ADC search on a small all-mapped network at L = 3, with labels the float
  * model's own predictions (float top-1 = 100 %): acc-layer beats minmax clearly and never scores
  * below its mse start; acc-network never below mse-network; scores reported by the search are
- * those of the full model built with the chosen steps; and the cached-prefix run gives the full
- * model's logits bit for bit, at either cut.
+ * those of the full model built with the chosen steps; the cached-prefix run gives the full
+ * model's logits bit for bit, at either cut, on fused or reference kernels; and the search on
+ * fused kernels chooses the steps, with the scores, of the search on the reference kernels.
  */
 class AccuracySearchTest {
     private static final CimConfig CFG = CimConfig.DEFAULTS.with("digital_layers", "").with("signed_inputs", "split")
@@ -101,28 +102,95 @@ class AccuracySearchTest {
         assertEquals(1, acc.adc().values().stream().mapToDouble(AdcSetting::delta).distinct().count(), "one shared step");
     }
 
+    /**
+     * Layer 1 of 5 with a new step (per array: a different factor on each array): at the ADC-input
+     * cut the fused kernel runs layer 0 in the prefix and layers 2-4 in the suffix; at the
+     * layer-input cut it also runs layer 1, whose steps are then changed inside the fused node.
+     */
     @Test
-    void cachedPrefixGivesTheFullModelsLogitsAtEitherCut() {
-        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE, false, null);
-        String layer = new ArrayList<>(r.adc().keySet()).get(1);
-        Map<String, AdcSetting> changed = new java.util.LinkedHashMap<>(r.adc());
-        changed.put(layer, r.adc().get(layer).scaled(1.7));
-        Executor full = new Executor(new CimModelBuilder(CFG).transformed(PREPARED, r.inputs(), changed).model());
-        for (long budget : new long[] {Long.MAX_VALUE, 0}) {
-            Model m = new CimModelBuilder(CFG).transformed(PREPARED, r.inputs(), r.adc()).model();
-            List<String> adcs = m.graph().nodes().stream()
+    void cachedPrefixGivesTheFullModelsLogitsAtEitherCutOnEitherKernels() {
+        for (String granularity : List.of("layer", "array")) {
+            CimConfig cfg = CFG.with("granularity", granularity);
+            RangeCalibration.Result r = RangeCalibration.run(cfg, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE, false,
+                    null);
+            String layer = new ArrayList<>(r.adc().keySet()).get(1);
+            Model reference = new CimModelBuilder(cfg).transformed(PREPARED, r.inputs(), r.adc()).model();
+            List<Node> adcNodes = reference.graph().nodes().stream()
                     .filter(n -> n.opType().equals(CimOps.ADC) && n.input(0).producer().attrString("layer", "").equals(layer))
-                    .map((Node n) -> n.output(0).name()).toList();
-            assertFalse(adcs.isEmpty());
-            CachedSuffix cut = new CachedSuffix(m, adcs, SAMPLE, budget);
-            assertEquals(budget > 0, cut.atAdcInputs());
-            for (String a : adcs) {
-                cut.setDelta(a, changed.get(layer).delta());
+                    .toList();
+            assertTrue(adcNodes.size() >= 2, "layer " + layer + " has several arrays");
+            double[] steps = new double[adcNodes.size()];
+            for (Node n : adcNodes) {
+                int t = (int) n.input(0).producer().attrInt("array", -1);
+                double base = n.attrFloat("delta", Float.NaN);
+                steps[t] = granularity.equals("layer") ? base * 1.7 : base * (1.3 + 0.4 * t);
             }
-            for (int b = 0; b < SAMPLE.size(); b++) {
-                float[] want = full.run(SAMPLE.get(b).images())[0].dup('c').data().asFloat();
-                float[] got = cut.logits(b).dup('c').data().asFloat();
-                assertArrayEquals(want, got, 0f, "batch " + b + ", budget " + budget);
+            Map<String, AdcSetting> changed = new java.util.LinkedHashMap<>(r.adc());
+            AdcSetting old = r.adc().get(layer);
+            changed.put(layer, granularity.equals("layer") ? old.scaled(1.7)
+                    : new AdcSetting(old.levels(), old.quantizer(), 0, steps, null));
+            Executor full = new Executor(new CimModelBuilder(cfg).transformed(PREPARED, r.inputs(), changed).model());
+            for (long budget : new long[] {Long.MAX_VALUE, 0}) {
+                for (boolean fused : new boolean[] {true, false}) {
+                    String what = granularity + ", budget " + budget + ", fused " + fused;
+                    Model m = new CimModelBuilder(cfg).transformed(PREPARED, r.inputs(), r.adc()).model();
+                    List<Node> nodes = m.graph().nodes().stream()
+                            .filter(n -> n.opType().equals(CimOps.ADC)
+                                    && n.input(0).producer().attrString("layer", "").equals(layer))
+                            .toList();
+                    CachedSuffix cut = new CachedSuffix(m, nodes.stream().map(n -> n.output(0).name()).toList(), SAMPLE,
+                            budget, fused);
+                    assertEquals(budget > 0, cut.atAdcInputs(), what);
+                    assertEquals(fused ? (budget > 0 ? 4 : 5) : 0, cut.fusedLayers(), what);
+                    for (Node n : nodes) {
+                        cut.setDelta(n.output(0).name(), steps[(int) n.input(0).producer().attrInt("array", -1)]);
+                    }
+                    for (int b = 0; b < SAMPLE.size(); b++) {
+                        float[] want = full.run(SAMPLE.get(b).images())[0].dup('c').data().asFloat();
+                        float[] got = cut.logits(b).dup('c').data().asFloat();
+                        assertArrayEquals(want, got, 0f, what + ", batch " + b);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * acc-layer (layer steps at either cut, array steps) and acc-network, the latter two cut at the
+     * layer inputs (the changed steps inside fused nodes): the same steps and scores on fused and
+     * reference kernels. 5 candidates over [Δ/2, 2Δ] to keep the test short.
+     */
+    @Test
+    void fusedKernelsChooseTheReferenceKernelsStepsWithTheSameScores() {
+        for (String granularity : List.of("layer", "array", "network")) {
+            CimConfig cfg = CFG.with("granularity", granularity);
+            boolean network = granularity.equals("network");
+            RangeCalibration.Result r = RangeCalibration.run(cfg, PREPARED, IMAGES::iterator, 64,
+                    network ? RangeSearch.Method.MSE_NETWORK : RangeSearch.Method.MSE, false, null);
+            for (long budget : granularity.equals("layer") ? new long[] {1L << 30, 0} : new long[] {0}) {
+                AccuracySearch.Result[] results = new AccuracySearch.Result[2];
+                for (int fused = 0; fused < 2; fused++) {
+                    AccuracySearch.Options o = new AccuracySearch.Options(StepFactors.geometric(1, 2), budget, fused == 1);
+                    CimModelBuilder builder = new CimModelBuilder(cfg);
+                    results[fused] = network ? AccuracySearch.network(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, o, null)
+                            : AccuracySearch.layerwise(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, o, null);
+                }
+                String what = granularity + ", budget " + budget;
+                AccuracySearch.Result ref = results[0];
+                AccuracySearch.Result fast = results[1];
+                assertEquals(ref.start(), fast.start(), what);
+                assertEquals(ref.best(), fast.best(), what);
+                assertEquals(ref.candidates(), fast.candidates(), what);
+                assertEquals(ref.adc().keySet(), fast.adc().keySet(), what);
+                for (String layer : ref.adc().keySet()) {
+                    AdcSetting a = ref.adc().get(layer);
+                    AdcSetting b = fast.adc().get(layer);
+                    assertEquals(a.delta(), b.delta(), what + ", " + layer);
+                    assertArrayEquals(a.arrayDeltas(), b.arrayDeltas(), what + ", " + layer);
+                }
+                boolean moved = ref.adc().keySet().stream().anyMatch(l -> ref.adc().get(l).delta() != r.adc().get(l).delta()
+                        || !java.util.Arrays.equals(ref.adc().get(l).arrayDeltas(), r.adc().get(l).arrayDeltas()));
+                assertTrue(moved, what + ": the search left every step where it started");
             }
         }
     }

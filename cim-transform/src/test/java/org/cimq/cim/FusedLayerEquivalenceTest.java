@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Quantizer;
 import org.cimq.ir.Model;
+import org.cimq.ir.Node;
 import org.cimq.runtime.Executor;
 import org.cimq.runtime.cim.CimLayerFusion;
 import org.cimq.runtime.cim.CimOps;
@@ -124,6 +125,17 @@ class FusedLayerEquivalenceTest {
         CimLayerFusion fusion = new CimLayerFusion();
         fusion.run(fused);
         assertEquals(layers, fusion.fusedLayers().size(), variant + ": layers fused (kept " + fusion.keptLayers() + ")");
+        List<Node> adcs = reference.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.ADC)).toList();
+        Map<String, CimLayerFusion.FusedAdc> moved = fusion.fusedAdcs();
+        assertEquals(adcs.size(), moved.size(), variant + ": every ADC node's step has a place in a fused node");
+        for (Node adc : adcs) {
+            CimLayerFusion.FusedAdc f = moved.get(adc.output(0).name());
+            assertTrue(fused.graph().nodes().contains(f.layer()), variant);
+            assertEquals(adc.input(0).producer().attrInt("array", -1), f.array(), variant + ": " + adc.describe());
+            if (adc.attrTensor("deltas") == null) {
+                assertEquals(adc.attrFloat("delta", Float.NaN), f.layer().attrFloats("deltas", null)[f.array()], variant);
+            }
+        }
         assertEquals(0, fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.ARRAY)
                 || n.opType().equals(CimOps.ADC) || n.opType().equals(CimOps.SHIFT_ADD)
                 || n.opType().equals(CimOps.BIT_PLANES)).count(), variant);

@@ -17,7 +17,6 @@ import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
-import org.cimq.cim.search.AccuracySearch;
 import org.cimq.cim.search.CalibrationMethod;
 import org.cimq.cim.search.LabelledBatch;
 import org.cimq.cim.search.RangeChoice;
@@ -36,11 +35,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cimq calibrate MODEL --cim ... -L L --method M -o ranges.json --dataset ...}: finds the
- * ADC steps of every mapped layer over the first N images of the train split and writes them as
- * a ranges.json (with the model file and the calibration images as extra fields). Histogram
+ * ADC steps of every mapped layer over the first N images of the train split ({@link StepCalibration})
+ * and writes them as a ranges.json (with the model file and the calibration images as extra fields). Histogram
  * methods read the partial-sum histograms alone ({@link RangeCalibration}); {@code acc-layer} and
  * {@code acc-network} then score candidates around the mse / mse-network steps by top-1 on the
- * first {@code --search-images} of those images ({@link AccuracySearch}). The network methods
+ * first {@code --search-images} of those images ({@link org.cimq.cim.search.AccuracySearch}). The network methods
  * write granularity network. The file is written once, at the end, atomically: an interrupted or
  * failed run leaves none.
  */
@@ -124,22 +123,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         Model prepared = CimBuildRequest.load(model);
         CimBuild.check(prepared, model, train);
         PrintWriter err = spec.commandLine().getErr();
-        RangeCalibration.Histograms h;
-        try (Progress p = Progress.start(err, output.quiet(), "calibrate", 2L * train.size())) {
-            h = RangeCalibration.histograms(cfg, prepared, CimBuild.images(train, batch), train.size(), CimBuild.steps(p));
-        }
+        RangeCalibration.Histograms h = StepCalibration.histograms(cfg, prepared, train, batch, err, output.quiet());
         Dataset searched = train.limit(searchImages != null ? searchImages : SEARCH_IMAGES);
         List<LabelledBatch> sample = m.searched() ? CimBuild.labelled(searched, batch) : List.of();
         long start = System.nanoTime();
-        RangeChoice.Choice choice;
-        int total = RangeChoice.candidates(m, h.layers().size(), AccuracySearch.Options.DEFAULT);
-        try (Progress p = Progress.start(err, output.quiet() || total == 0, "search", total, " cand")) {
-            int[] last = {0};
-            choice = RangeChoice.choose(m, h, cfg, prepared, plain, sample, AccuracySearch.Options.DEFAULT, (done, all) -> {
-                p.step(done - last[0]);
-                last[0] = done;
-            });
-        }
+        RangeChoice.Choice choice = StepCalibration.choose(m, h, cfg, prepared, plain, sample, err, output.quiet());
         long took = System.nanoTime() - start;
         cfg = choice.config();
         String name = m.id() + (plain && m != CalibrationMethod.MINMAX && m != CalibrationMethod.SIGMA3 ? "-plain" : "");

@@ -25,10 +25,12 @@ import org.cimq.runtime.cim.CimOps;
  * <li>{@link #network} ({@code acc-network}): every layer's step times the same factor (for the
  *     {@code mse-network} start: one shared Δ), the whole network scored per candidate.</li>
  * </ul>
- * Factor 1 is scored first and a candidate replaces the best only when strictly better, so the
+ * Factor 1 is scored first (for every layer after the first it is the previous layer's best
+ * model, whose score is reused) and a candidate replaces the best only when strictly better, so the
  * result never scores below the start on the sample: the final score is the start's or better
  * (an invariant the tests check). Only the part of the model a candidate changes runs per
- * candidate ({@link CachedSuffix}). Per-column steps are not searched.
+ * candidate ({@link CachedSuffix}), complete layers on the fused kernel unless the options say
+ * otherwise; scores are the same either way. Per-column steps are not searched.
  */
 public final class AccuracySearch {
     /** Told after each candidate: candidates scored so far and in all. */
@@ -38,11 +40,18 @@ public final class AccuracySearch {
     }
 
     /**
-     * @param factors     the candidate grid
-     * @param cacheBudget the largest frontier (bytes, whole sample) kept at the ADC inputs ({@link CachedSuffix})
+     * @param factors      the candidate grid
+     * @param cacheBudget  the largest frontier (bytes, whole sample) kept at the ADC inputs ({@link CachedSuffix})
+     * @param fusedKernels run complete layers on the bit-packed fused kernel (same scores, faster); false: the
+     *                     reference kernels
      */
-    public record Options(StepFactors factors, long cacheBudget) {
+    public record Options(StepFactors factors, long cacheBudget, boolean fusedKernels) {
         public static final Options DEFAULT = new Options(StepFactors.DEFAULT, 1L << 30);
+
+        /** With fused kernels. */
+        public Options(StepFactors factors, long cacheBudget) {
+            this(factors, cacheBudget, true);
+        }
     }
 
     /** The chosen steps (layers in the start's order), the start's and the chosen steps' scores, and the candidates scored. */
@@ -67,7 +76,7 @@ public final class AccuracySearch {
             Model model = builder.transformed(prepared, inputs, current).model();
             List<AdcNode> nodes = adcNodes(model).stream().filter(a -> a.layer().equals(layer)).toList();
             CachedSuffix suffix = new CachedSuffix(model, nodes.stream().map(AdcNode::output).toList(), sample,
-                    options.cacheBudget());
+                    options.cacheBudget(), options.fusedKernels());
             AdcSetting base = current.get(layer);
             double bestFactor = 1;
             SampleScore layerBest = null;
@@ -76,7 +85,8 @@ public final class AccuracySearch {
                 for (AdcNode n : nodes) {
                     suffix.setDelta(n.output(), step(candidate, n.array()));
                 }
-                SampleScore s = suffix.score();
+                // factor 1 after the first layer is the model the previous layer's best candidate was: same score
+                SampleScore s = f == 1.0 && best != null ? best : suffix.score();
                 if (layerBest == null || s.betterThan(layerBest)) {
                     layerBest = s;
                     bestFactor = f;
@@ -100,7 +110,7 @@ public final class AccuracySearch {
         Model model = builder.transformed(prepared, inputs, start).model();
         List<AdcNode> nodes = adcNodes(model);
         CachedSuffix suffix = new CachedSuffix(model, nodes.stream().map(AdcNode::output).toList(), sample,
-                options.cacheBudget());
+                options.cacheBudget(), options.fusedKernels());
         int total = options.factors().size();
         int done = 0;
         SampleScore first = null;

@@ -15,6 +15,7 @@ import org.cimq.ir.Node;
 import org.cimq.ir.Value;
 import org.cimq.runtime.Executor;
 import org.cimq.runtime.Subgraph;
+import org.cimq.runtime.cim.CimLayerFusion;
 import org.cimq.runtime.cim.CimOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,27 +28,44 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the size of the layer's output per array, plus values such as a residual branch that the suffix
  * also reads) when that fits {@code budgetBytes} for the whole sample, else in front of the
  * layers' {@code CimQuantizeInput} nodes (the layer inputs, and the arrays run again per
- * candidate). Scores are those of the whole model with the same steps, bit for bit: the suffix
- * runs the same kernels on the same values.
+ * candidate). With fused kernels (the default) prefix and suffix run every complete layer on the
+ * bit-packed {@code CimFusedLayer} kernel ({@link CimLayerFusion}); the steps being changed stay
+ * changeable there ({@link AdjustableAdcs}), and layers whose arrays are in the prefix while their
+ * ADCs are in the suffix keep their per-array nodes. Scores are those of the whole model with the
+ * same steps on the reference kernels, bit for bit: the suffix runs the same kernels on the same
+ * values, or the fused kernel, which equals them bit for bit.
  */
 public final class CachedSuffix {
+    /** Where a changing step lives in the suffix: an AdcQuantize node ({@code array} −1) or array {@code array} of a fused layer. */
+    private record Step(Node node, int array) { }
+
     private final Executor executor;
     private final AdjustableAdcs adcs;
-    private final Map<String, Node> adcNodes = new LinkedHashMap<>();
+    private final Map<String, Step> steps = new LinkedHashMap<>();
     private final List<Map<String, INDArray>> frontier = new ArrayList<>();
     private final List<LabelledBatch> sample;
     private final String output;
     private final boolean atAdcInputs;
     private final long frontierBytes;
+    private final boolean fusedKernels;
+    private final int fusedLayers;
+
+    /** As {@link #CachedSuffix(Model, List, List, long, boolean)} with fused kernels. */
+    public CachedSuffix(Model full, List<String> adcOutputs, List<LabelledBatch> sample, long budgetBytes) {
+        this(full, adcOutputs, sample, budgetBytes, true);
+    }
 
     /**
      * @param full        a CIM model; the caller gives up ownership (it is sorted, not otherwise changed)
      * @param adcOutputs  output value names of the AdcQuantize nodes whose steps will change
      * @param sample      the labelled batches to score on
      * @param budgetBytes the largest frontier, over the whole sample, kept at the ADC inputs
+     * @param fusedKernels run complete layers on the fused kernel; false: every layer on the reference kernels
      */
-    public CachedSuffix(Model full, List<String> adcOutputs, List<LabelledBatch> sample, long budgetBytes) {
+    public CachedSuffix(Model full, List<String> adcOutputs, List<LabelledBatch> sample, long budgetBytes,
+                        boolean fusedKernels) {
         this.sample = List.copyOf(sample);
+        this.fusedKernels = fusedKernels;
         Graph g = full.graph();
         g.sortTopologically();
         this.output = g.outputs().get(0).name();
@@ -55,13 +73,17 @@ public final class CachedSuffix {
         List<String> inputs = g.inputs().stream().map(Value::name).toList();
         List<String> cut = frontier(g, changed);
         long images = sample.stream().mapToLong(b -> b.labels().length).sum();
-        Executor prefix = new Executor(Subgraph.extract(full, inputs, cut));
+        Model prefixModel = Subgraph.extract(full, inputs, cut);
+        int prefixFused = fuse(prefixModel).fusedLayers().size();
+        Executor prefix = new Executor(prefixModel);
         Map<String, INDArray> first = run(prefix, inputs, sample.get(0).images(), cut);
         long perImage = bytes(first) / Math.max(1, sample.get(0).labels().length);
         boolean fits = perImage * images <= budgetBytes;
         if (!fits) {
             cut = frontier(g, quantizeInputs(changed));
-            prefix = new Executor(Subgraph.extract(full, inputs, cut));
+            prefixModel = Subgraph.extract(full, inputs, cut);
+            prefixFused = fuse(prefixModel).fusedLayers().size();
+            prefix = new Executor(prefixModel);
             first = run(prefix, inputs, sample.get(0).images(), cut);
         }
         this.atAdcInputs = fits;
@@ -72,21 +94,34 @@ public final class CachedSuffix {
         }
         this.frontierBytes = frontier.stream().mapToLong(CachedSuffix::bytes).sum();
         Model suffix = Subgraph.extract(full, cut, List.of(output));
+        CimLayerFusion suffixFusion = fuse(suffix);
+        Map<String, CimLayerFusion.FusedAdc> moved = suffixFusion.fusedAdcs();
+        this.fusedLayers = prefixFused + suffixFusion.fusedLayers().size();
         this.adcs = new AdjustableAdcs();
         this.executor = new Executor(suffix, adcs.registry());
-        for (Node n : adcNodes(suffix.graph(), adcOutputs)) {
-            adcNodes.put(n.output(0).name(), n);
+        Map<String, Node> kept = adcNodesByOutput(suffix.graph());
+        for (String o : adcOutputs) {
+            Node n = kept.get(o);
+            CimLayerFusion.FusedAdc f = moved.get(o);
+            if (n == null && f == null) {
+                throw new IllegalStateException("ADC node '" + o + "' is neither in the suffix nor in one of its fused layers");
+            }
+            steps.put(o, n != null ? new Step(n, -1) : new Step(f.layer(), f.array()));
         }
     }
 
     /** Sets the step of the ADC node with output {@code adcOutput} for the following scores. */
     public void setDelta(String adcOutput, double delta) {
-        Node n = adcNodes.get(adcOutput);
-        if (n == null) {
+        Step s = steps.get(adcOutput);
+        if (s == null) {
             throw new IllegalArgumentException("'" + adcOutput + "' is not one of the ADC nodes this cut was made for: "
-                    + adcNodes.keySet());
+                    + steps.keySet());
         }
-        adcs.setDelta(n, delta);
+        if (s.array() < 0) {
+            adcs.setDelta(s.node(), delta);
+        } else {
+            adcs.setDelta(s.node(), s.array(), delta);
+        }
     }
 
     /** The score of the model with the current steps over the whole sample. */
@@ -114,6 +149,20 @@ public final class CachedSuffix {
         return frontierBytes;
     }
 
+    /** Layers that run on the fused kernel, prefix and suffix together (0 without fused kernels). */
+    public int fusedLayers() {
+        return fusedLayers;
+    }
+
+    /** Fuses {@code part}'s complete layers when fused kernels are asked for (else a fusion that fused nothing). */
+    private CimLayerFusion fuse(Model part) {
+        CimLayerFusion fusion = new CimLayerFusion();
+        if (fusedKernels) {
+            fusion.run(part);
+        }
+        return fusion;
+    }
+
     private static Map<String, INDArray> run(Executor prefix, List<String> inputs, INDArray images, List<String> cut) {
         Map<String, INDArray> out = prefix.run(Map.of(inputs.get(0), images), null);
         Map<String, INDArray> kept = new LinkedHashMap<>();
@@ -123,13 +172,18 @@ public final class CachedSuffix {
         return kept;
     }
 
-    private static List<Node> adcNodes(Graph g, List<String> outputs) {
+    private static Map<String, Node> adcNodesByOutput(Graph g) {
         Map<String, Node> byOutput = new LinkedHashMap<>();
         for (Node n : g.nodes()) {
             if (n.domain().equals(CimOps.DOMAIN) && n.opType().equals(CimOps.ADC)) {
                 byOutput.put(n.output(0).name(), n);
             }
         }
+        return byOutput;
+    }
+
+    private static List<Node> adcNodes(Graph g, List<String> outputs) {
+        Map<String, Node> byOutput = adcNodesByOutput(g);
         List<Node> out = new ArrayList<>();
         for (String o : outputs) {
             Node n = byOutput.get(o);

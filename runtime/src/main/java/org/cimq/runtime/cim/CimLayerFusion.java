@@ -1,7 +1,9 @@
 package org.cimq.runtime.cim;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cimq.ir.Attr;
 import org.cimq.ir.Graph;
 import org.cimq.ir.Model;
@@ -21,11 +23,17 @@ import org.cimq.ir.passes.Pass;
  * used elsewhere or is a graph output. Other layers keep their nodes and run on the reference
  * kernels; {@link #run} reports how many layers it fused through {@link #fusedLayers()}.
  * Apply it only to models that are run, not to models that are written: the fused node is an
- * execution detail, not part of the transformed model's format.
+ * execution detail, not part of the transformed model's format. {@link #fusedAdcs()} tells where
+ * each removed {@code AdcQuantize} node's step went (the fused node and the index of its entry in
+ * {@code deltas}), for callers that change steps after fusion.
  */
 public final class CimLayerFusion implements Pass {
+    /** Where an ADC node's step lives after fusion: entry {@code array} of {@code layer}'s {@code deltas} (or {@code column_deltas}). */
+    public record FusedAdc(Node layer, int array) { }
+
     private final List<String> fused = new ArrayList<>();
     private final List<String> kept = new ArrayList<>();
+    private final Map<String, FusedAdc> fusedAdcs = new LinkedHashMap<>();
 
     /** Names of the layers fused by the last run. */
     public List<String> fusedLayers() {
@@ -37,10 +45,16 @@ public final class CimLayerFusion implements Pass {
         return List.copyOf(kept);
     }
 
+    /** The last run's removed AdcQuantize nodes, by output value name, each with the fused node and array holding its step. */
+    public Map<String, FusedAdc> fusedAdcs() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fusedAdcs));
+    }
+
     @Override
     public boolean run(Model model) {
         fused.clear();
         kept.clear();
+        fusedAdcs.clear();
         Graph g = model.graph();
         for (Node shift : List.copyOf(g.nodes())) {
             if (shift.domain().equals(CimOps.DOMAIN) && shift.opType().equals(CimOps.SHIFT_ADD)) {
@@ -133,8 +147,9 @@ public final class CimLayerFusion implements Pass {
         String name = out.name();
         g.removeNode(shift);
         out.setName(shift.output(0).name());
-        for (Node a : adcs) {
-            g.removeNode(a);
+        for (int t = 0; t < adcs.size(); t++) {
+            fusedAdcs.put(adcs.get(t).output(0).name(), new FusedAdc(f, t));
+            g.removeNode(adcs.get(t));
         }
         for (Node a : arrays) {
             g.removeNode(a);
