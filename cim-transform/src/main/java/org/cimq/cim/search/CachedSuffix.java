@@ -131,6 +131,10 @@ public final class CachedSuffix {
             interrupted();
             s = s.plus(SampleScore.of(logits(b), sample.get(b).labels()));
         }
+        // ND4J frees a buffer's off-heap memory only when its Java object is collected, and a candidate allocates
+        // gigabytes off-heap while the heap barely grows: without this the process reached 22.8 GB RSS in an
+        // acc-layer search on ResNet-20 (500 images); one collection per candidate costs ~1% of its time
+        System.gc();
         return s;
     }
 
