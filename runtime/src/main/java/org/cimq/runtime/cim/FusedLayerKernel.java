@@ -308,16 +308,15 @@ final class FusedLayerKernel implements Kernel {
                     }
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
-                    if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2 && CimNative.active()
-                            && NativeOneBit.fits(count, planes, words)) {
-                        NativeOneBit.run(a, count, words, tile.rows(), m, g * perGroup, perGroup, j0, planes, tb, p.channels,
-                                alpha, out, outBase, stride);
-                        continue;
-                    }
                     if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
-                        plan.plan(a, count, planes, words);
-                        OneBitAccumulate.run(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
-                                alpha, out, outBase, stride);
+                        if (CimNative.active() && NativeOneBit.fits(count, planes, words)) {
+                            NativeOneBit.run(a, count, words, tile.rows(), m, g * perGroup, perGroup, j0, planes, tb,
+                                    p.channels, alpha, out, outBase, stride);
+                        } else {
+                            plan.plan(a, count, planes, words);
+                            OneBitAccumulate.run(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
+                                    alpha, out, outBase, stride);
+                        }
                         continue;
                     }
                     for (int nl = 0; nl < perGroup; nl++) {
@@ -333,39 +332,13 @@ final class FusedLayerKernel implements Kernel {
     }
 
     /**
-     * Adds slice j of output channel n (local index nl) for {@code count} packed positions:
-     * for each plane i, ps = popcount difference, q = table lookup, out += alpha·q (planes ascending).
+     * The general case (d or weight-digit magnitudes above one bit, or arrays over 128 rows; {@link OneBitAccumulate}
+     * and {@link NativeOneBit} take the rest): adds slice j of output channel n (local index nl) for {@code count}
+     * packed positions: for each plane i, ps = popcount difference, q = table lookup, out += alpha·q (planes ascending).
      */
     private void accumulate(long[] a, int count, int words, TileMasks m, int nl, int j, float[] table, int zero, float[] alpha,
                             int alphaAt, int planes, float[] out, int[] outBase, int channelOffset) {
         long[] mk = m.masks;
-        if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
-            int pm = m.base(nl, j, 0, 0);
-            long p0 = mk[pm];
-            long n0 = mk[pm + words];
-            long p1 = words == 2 ? mk[pm + 1] : 0L;
-            long n1 = words == 2 ? mk[pm + 3] : 0L;
-            int perPos = planes * words;
-            // an all-zero input plane gives ps = 0; where Q(0) = ±0, acc + alpha·Q(0) is acc (acc starts at +0 and
-            // float sums never produce -0 from a +0 start), so such planes are skipped exactly
-            boolean skipZero = table[zero] == 0f;
-            for (int pc = 0; pc < count; pc++) {
-                int ab = pc * perPos;
-                int idx = outBase[pc] + channelOffset;
-                float acc = out[idx];
-                for (int i = 0; i < planes; i++) {
-                    long x0 = a[ab + i * words];
-                    long x1 = words == 2 ? a[ab + i * 2 + 1] : 0L;
-                    if ((x0 | x1) == 0 && skipZero) {
-                        continue;
-                    }
-                    int s = Long.bitCount(x0 & p0) - Long.bitCount(x0 & n0) + Long.bitCount(x1 & p1) - Long.bitCount(x1 & n1);
-                    acc += alpha[alphaAt + i] * table[zero + s];
-                }
-                out[idx] = acc;
-            }
-            return;
-        }
         int mag = m.magnitudeBits;
         int perPos = planes * digitBits * words;
         for (int pc = 0; pc < count; pc++) {
