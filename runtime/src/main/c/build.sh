@@ -19,6 +19,6 @@ lib="$out/libcimqonebit.so"
 if [[ -f "$lib" && "$lib" -nt "$src" && "$lib" -nt "$0" ]]; then
   exit 0
 fi
-gcc -O2 -fPIC -shared -ffp-contract=off -Wall -Werror -I"$jdk/include" -I"$jdk/include/linux" -o "$lib.tmp" "$src"
+gcc -O2 -fPIC -shared -ffp-contract=off -Wall -I"$jdk/include" -I"$jdk/include/linux" -o "$lib.tmp" "$src"
 mv "$lib.tmp" "$lib"
 echo "cimq native kernel: built $lib"
