@@ -12,9 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cimq.cim.CimModelBuilder;
-import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
-import org.cimq.cim.MappedLayers;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
@@ -28,7 +26,6 @@ import org.cimq.cim.train.TrainingException;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.data.Dataset;
-import org.cimq.data.DatasetKind;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
 import picocli.CommandLine.Command;
@@ -134,12 +131,12 @@ public final class RetrainCommand implements Callable<Integer> {
         Dataset calib = data.open(spec, Split.TRAIN).limit(calibImages);
         Dataset train = data.open(spec, Split.TRAIN);
         train = trainImages != null ? train.limit(trainImages) : train;
-        Model prepared = CimBuildRequest.load(model);
-        CimBuild.check(prepared, model, calib);
-        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        RetrainSetup.Inputs in = RetrainSetup.read(model, cfg, train, calib, data.kind);
+        Model prepared = in.prepared();
+        List<MappedLayer> layers = in.layers();
         PrintWriter err = spec.commandLine().getErr();
-        TrainingData td = RetrainSetup.load(train, data.kind == DatasetKind.CIFAR10);
-        Recalibration recal = new Recalibration(prepared, cfg, CimBuild.images(calib, 100), calib.size());
+        TrainingData td = in.data();
+        Recalibration recal = in.recal();
         String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
                 train.toString(), calib.toString()));

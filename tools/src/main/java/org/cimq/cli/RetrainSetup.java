@@ -8,14 +8,39 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import org.cimq.cim.LayerSelection;
+import org.cimq.cim.MappedLayer;
+import org.cimq.cim.MappedLayers;
+import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.train.Recalibration;
 import org.cimq.cim.train.TrainingData;
+import org.cimq.cli.cim.CimBuild;
+import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.data.Batch;
 import org.cimq.data.BatchIterator;
 import org.cimq.data.Dataset;
+import org.cimq.data.DatasetKind;
+import org.cimq.ir.Model;
 
-/** What {@code retrain} reads before training: the training images in memory and the run's fingerprint. */
+/** What {@code retrain} and {@code bench train} read before training, and the retrain run's fingerprint. */
 public final class RetrainSetup {
     private RetrainSetup() {
+    }
+
+    /** The prepared model, its mapped layers, the training images in memory and the recalibration over {@code calib}. */
+    public record Inputs(Model prepared, List<MappedLayer> layers, TrainingData data, Recalibration recal) { }
+
+    /**
+     * Loads and checks {@code model} for retraining with {@code cfg} (already checked by LayerQuants.checkSupported), reads {@code train} into memory (augmented for
+     * CIFAR-10) and prepares the input-scale and step recalibration on {@code calib}.
+     */
+    public static Inputs read(Path model, CimConfig cfg, Dataset train, Dataset calib, DatasetKind kind) {
+        Model prepared = CimBuildRequest.load(model);
+        CimBuild.check(prepared, model, calib);
+        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        TrainingData td = load(train, kind == DatasetKind.CIFAR10);
+        return new Inputs(prepared, layers, td, new Recalibration(prepared, cfg, CimBuild.images(calib, 100), calib.size()));
     }
 
     /** All images of {@code d}, normalised, with crop-and-flip augmentation when {@code augment}. */

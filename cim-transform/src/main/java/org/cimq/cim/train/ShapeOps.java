@@ -70,9 +70,6 @@ final class ShapeOps {
             stride[d] = step;
             whole &= ~(1 << d);
         }
-        if (Arrays.stream(end).anyMatch(e -> e < 0)) {
-            throw new TrainingException(n.describe() + ": negative slice end");
-        }
         return sd.stridedSlice(x, begin, end, stride, whole, whole, 0, 0, 0);
     }
 
