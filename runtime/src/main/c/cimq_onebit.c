@@ -7,27 +7,44 @@
  * and additions, in the same order per element, as the Java loop, so results are bit-identical.
  * Eight positions are processed at once with VPOPCNTQ; the running sums of a channel live in a
  * small buffer and are read from and written back to the output once per channel.
+ * Vectors of eight positions whose plane bits are all zero are skipped where the column's Q(0) is +0, as the
+ * Java loop skips such positions (exact: adding alpha * (+0) changes no running sum).
+ * convBlock0 also packs the rows (RowPacking.pack) for Conv layers whose pixels fit one word, straight into
+ * the plane-word-major layout the loop reads.
  * Built with -ffp-contract=off: a fused multiply-add would round differently from Java.
  */
 #include <jni.h>
 #include <immintrin.h>
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 #define MAX_POSITIONS 64
 #define MAX_PLANES 64
 
-__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx512vpopcntdq")))
-static void accumulate_avx512(const int64_t *a, int count, int words, int planes, const int64_t *mk, int per_group,
-                              int slices, const float *table, const int32_t *zero, int first, int channels,
-                              const float *alpha, float *out, const int32_t *out_base, int stride) {
-    int cnt8 = (count + 7) & ~7;
-    int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
+#define AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx512vpopcntdq")))
+
+/*
+ * The loop over channels, slices and planes for packed positions laid out plane word by plane word:
+ * xt[(i * words + w) * cnt8 + p] is row word w of plane i at position p (cnt8 = count rounded up to 8,
+ * the padding positions all zero). A vector of eight positions whose plane-i words are all zero has
+ * ps = 0 everywhere; where the column's Q(0) is +0 its term alpha * (+0) leaves every running sum as it is
+ * (the sums start at +0 and never become -0), so such vectors are skipped, as the Java loop skips them.
+ */
+AVX512
+static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int planes, const int64_t *mk, int per_group,
+                          int slices, const float *table, const int32_t *zero, int first, int channels,
+                          const float *alpha, float *out, const int32_t *out_base, int stride) {
     float acc[MAX_POSITIONS];
-    int per_pos = planes * words;
-    for (int q = 0; q < planes * words; q++) {
-        for (int p = 0; p < cnt8; p++) {
-            xt[q * cnt8 + p] = p < count ? a[p * per_pos + q] : 0;
+    uint8_t nz[MAX_PLANES * (MAX_POSITIONS / 8)];
+    int vectors = cnt8 / 8;
+    for (int i = 0; i < planes; i++) {
+        for (int v = 0; v < vectors; v++) {
+            __m512i any = _mm512_setzero_si512();
+            for (int w = 0; w < words; w++) {
+                any = _mm512_or_si512(any, _mm512_loadu_si512(xt + (i * words + w) * cnt8 + v * 8));
+            }
+            nz[i * vectors + v] = _mm512_test_epi64_mask(any, any) != 0;
         }
     }
     for (int nl = 0; nl < per_group; nl++) {
@@ -39,6 +56,8 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
         for (int j = 0; j < slices; j++) {
             int pm = (nl * slices + j) * 2 * words;
             int32_t z = zero[j * channels + n];
+            float q0 = table[z];
+            int skip_zero = q0 == 0.0f && !signbit(q0);
             __m256i zv = _mm256_set1_epi32(z);
             if (words == 2) {
                 __m512i p0 = _mm512_set1_epi64(mk[pm]);
@@ -49,7 +68,11 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
                     __m256 al = _mm256_set1_ps(alpha[j * planes + i]);
                     const int64_t *x0p = xt + (2 * i) * cnt8;
                     const int64_t *x1p = xt + (2 * i + 1) * cnt8;
-                    for (int p = 0; p < cnt8; p += 8) {
+                    for (int v = 0; v < vectors; v++) {
+                        if (skip_zero && !nz[i * vectors + v]) {
+                            continue;
+                        }
+                        int p = v * 8;
                         __m512i x0 = _mm512_loadu_si512(x0p + p);
                         __m512i x1 = _mm512_loadu_si512(x1p + p);
                         __m512i s = _mm512_sub_epi64(
@@ -69,7 +92,11 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
                 for (int i = 0; i < planes; i++) {
                     __m256 al = _mm256_set1_ps(alpha[j * planes + i]);
                     const int64_t *x0p = xt + i * cnt8;
-                    for (int p = 0; p < cnt8; p += 8) {
+                    for (int v = 0; v < vectors; v++) {
+                        if (skip_zero && !nz[i * vectors + v]) {
+                            continue;
+                        }
+                        int p = v * 8;
                         __m512i x0 = _mm512_loadu_si512(x0p + p);
                         __m512i s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
                                                      _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
@@ -85,6 +112,74 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
             out[out_base[p] + offset] = acc[p];
         }
     }
+}
+
+/* Positions packed by the Java side (a[p * planes * words + i * words + w]): transposed, then accumulated. */
+AVX512
+static void accumulate_avx512(const int64_t *a, int count, int words, int planes, const int64_t *mk, int per_group,
+                              int slices, const float *table, const int32_t *zero, int first, int channels,
+                              const float *alpha, float *out, const int32_t *out_base, int stride) {
+    int cnt8 = (count + 7) & ~7;
+    int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
+    int per_pos = planes * words;
+    for (int q = 0; q < planes * words; q++) {
+        for (int p = 0; p < cnt8; p++) {
+            xt[q * cnt8 + p] = p < count ? a[p * per_pos + q] : 0;
+        }
+    }
+    accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, first, channels, alpha, out, out_base,
+                  stride);
+}
+
+/*
+ * RowPacking.pack for a block of Conv output positions whose input pixels hold their channels in one word
+ * (bits[pixel * planes + i], bit c = channel c), straight into the plane-word-major layout: for every position p
+ * and row segment s = (ky, kx, channel_lo, length, first_bit) the run of input channels of the pixel under that
+ * kernel offset (none where the window is on padding), plane by plane. geo = h, w, sy, sx, dy, dx, pad_top, pad_left.
+ */
+static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base, const int32_t *geo,
+                         int count, const int32_t *pixel_base, const int32_t *oys, const int32_t *oxs, int words,
+                         int64_t *xt, int cnt8) {
+    memset(xt, 0, sizeof(int64_t) * (size_t) planes * words * cnt8);
+    int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], dy = geo[4], dx = geo[5], pt = geo[6], pl = geo[7];
+    for (int p = 0; p < count; p++) {
+        for (int s = 0; s < nseg; s++) {
+            const int32_t *sg = segs + 5 * s;
+            int yy = oys[p] * sy - pt + sg[0] * dy;
+            int xx = oxs[p] * sx - pl + sg[1] * dx;
+            if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+                continue;
+            }
+            int len = sg[3];
+            int src_bit = src_base + sg[2];
+            uint64_t mask = len == 64 ? ~(uint64_t) 0 : (((uint64_t) 1 << len) - 1);
+            int dst_word = sg[4] >> 6;
+            int dst_shift = sg[4] & 63;
+            int straddle = dst_shift != 0 && dst_shift + len > 64;
+            const int64_t *src = bits + (int64_t) (pixel_base[p] + yy * w + xx) * planes;
+            for (int q = 0; q < planes; q++) {
+                uint64_t run = ((uint64_t) src[q] >> src_bit) & mask;
+                int64_t *d = xt + (q * words + dst_word) * cnt8 + p;
+                *d |= (int64_t) (run << dst_shift);
+                if (straddle) {
+                    d[cnt8] |= (int64_t) (run >> (64 - dst_shift));
+                }
+            }
+        }
+    }
+}
+
+AVX512
+static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base,
+                              const int32_t *geo, int count, const int32_t *pixel_base, const int32_t *oys,
+                              const int32_t *oxs, int words, const int64_t *mk, int per_group, int slices,
+                              const float *table, const int32_t *zero, int first, int channels, const float *alpha,
+                              float *out, const int32_t *out_base, int stride) {
+    int cnt8 = (count + 7) & ~7;
+    int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
+    pack_conv_xt(bits, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
+    accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, first, channels, alpha, out, out_base,
+                  stride);
 }
 
 JNIEXPORT jboolean JNICALL Java_org_cimq_runtime_cim_NativeOneBit_supported0(JNIEnv *env, jclass cls) {
@@ -123,4 +218,41 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_accumulate0(
     if (table) (*env)->ReleasePrimitiveArrayCritical(env, table_arr, table, JNI_ABORT);
     if (mk) (*env)->ReleasePrimitiveArrayCritical(env, masks_arr, mk, JNI_ABORT);
     if (a) (*env)->ReleasePrimitiveArrayCritical(env, a_arr, a, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
+        JNIEnv *env, jclass cls, jlongArray bits_arr, jint planes, jintArray segs_arr, jint nseg, jint src_base,
+        jintArray geo_arr, jint count, jintArray pixel_base_arr, jintArray oys_arr, jintArray oxs_arr, jint words,
+        jlongArray masks_arr, jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jint first,
+        jint channels, jfloatArray alpha_arr, jfloatArray out_arr, jintArray out_base_arr, jint stride) {
+    jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
+    jint *segs = (*env)->GetPrimitiveArrayCritical(env, segs_arr, NULL);
+    jint *geo = (*env)->GetPrimitiveArrayCritical(env, geo_arr, NULL);
+    jint *pixel_base = (*env)->GetPrimitiveArrayCritical(env, pixel_base_arr, NULL);
+    jint *oys = (*env)->GetPrimitiveArrayCritical(env, oys_arr, NULL);
+    jint *oxs = (*env)->GetPrimitiveArrayCritical(env, oxs_arr, NULL);
+    jlong *mk = (*env)->GetPrimitiveArrayCritical(env, masks_arr, NULL);
+    jfloat *table = (*env)->GetPrimitiveArrayCritical(env, table_arr, NULL);
+    jint *zero = (*env)->GetPrimitiveArrayCritical(env, zero_arr, NULL);
+    jfloat *alpha = (*env)->GetPrimitiveArrayCritical(env, alpha_arr, NULL);
+    jfloat *out = (*env)->GetPrimitiveArrayCritical(env, out_arr, NULL);
+    jint *out_base = (*env)->GetPrimitiveArrayCritical(env, out_base_arr, NULL);
+    if (bits && segs && geo && pixel_base && oys && oxs && mk && table && zero && alpha && out && out_base) {
+        conv_block_avx512((const int64_t *) bits, planes, (const int32_t *) segs, nseg, src_base, (const int32_t *) geo,
+                          count, (const int32_t *) pixel_base, (const int32_t *) oys, (const int32_t *) oxs, words,
+                          (const int64_t *) mk, per_group, slices, table, (const int32_t *) zero, first, channels, alpha,
+                          out, (const int32_t *) out_base, stride);
+    }
+    if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
+    if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
+    if (alpha) (*env)->ReleasePrimitiveArrayCritical(env, alpha_arr, alpha, JNI_ABORT);
+    if (zero) (*env)->ReleasePrimitiveArrayCritical(env, zero_arr, zero, JNI_ABORT);
+    if (table) (*env)->ReleasePrimitiveArrayCritical(env, table_arr, table, JNI_ABORT);
+    if (mk) (*env)->ReleasePrimitiveArrayCritical(env, masks_arr, mk, JNI_ABORT);
+    if (oxs) (*env)->ReleasePrimitiveArrayCritical(env, oxs_arr, oxs, JNI_ABORT);
+    if (oys) (*env)->ReleasePrimitiveArrayCritical(env, oys_arr, oys, JNI_ABORT);
+    if (pixel_base) (*env)->ReleasePrimitiveArrayCritical(env, pixel_base_arr, pixel_base, JNI_ABORT);
+    if (geo) (*env)->ReleasePrimitiveArrayCritical(env, geo_arr, geo, JNI_ABORT);
+    if (segs) (*env)->ReleasePrimitiveArrayCritical(env, segs_arr, segs, JNI_ABORT);
+    if (bits) (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, JNI_ABORT);
 }

@@ -301,14 +301,20 @@ final class FusedLayerKernel implements Kernel {
                 for (int t = 0; t < p.tiles.length; t++) {
                     TileRows tile = p.tiles[t];
                     int words = tile.words();
+                    TileMasks m = p.masks[g][t];
+                    AdcTables tb = p.tables[t];
+                    boolean oneBit = digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
+                    if (oneBit && geo != null && in.words == 1 && CimNative.active() && NativeOneBit.fits(count, planes, words)) {
+                        NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, g * perGroup, perGroup, j0, planes,
+                                tb, p.channels, alpha, out, outBase, stride);
+                        continue;
+                    }
                     int perPos = planeBits * words;
                     Arrays.fill(a, 0, count * perPos, 0L);
                     for (int pc = 0; pc < count; pc++) {
                         RowPacking.pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * perPos, words, planeBits);
                     }
-                    TileMasks m = p.masks[g][t];
-                    AdcTables tb = p.tables[t];
-                    if (digitBits == 1 && m.magnitudeBits == 1 && words <= 2) {
+                    if (oneBit) {
                         if (CimNative.active() && NativeOneBit.fits(count, planes, words)) {
                             NativeOneBit.run(a, count, words, tile.rows(), m, g * perGroup, perGroup, j0, planes, tb,
                                     p.channels, alpha, out, outBase, stride);

@@ -79,8 +79,57 @@ final class NativeOneBit {
     /** {@link OneBitAccumulate#run} without the zero-plane lists (dense positions; the same sums). */
     static void run(long[] a, int count, int words, int rows, TileMasks m, int first, int perGroup, int slices, int planes, AdcTables tb,
                     int channels, float[] alpha, float[] out, int[] outBase, int stride) {
+        if (a.length < count * planes * words) {
+            throw new IllegalArgumentException("native one-bit loop called outside its bounds");
+        }
+        checkAccumulate(count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, out, outBase, stride);
+        BLOCKS.increment();
+        accumulate0(a, count, words, planes, m.masks, perGroup, slices, tb.values, tb.zero, first, channels, alpha, out,
+                outBase, stride);
+    }
+
+    /**
+     * {@link RowPacking#pack} and {@link #run} in one native call for a block of Conv output positions whose input
+     * pixels hold all their channels in one word ({@code in.words == 1}): the C side packs the rows of {@code tile}
+     * straight into its plane-word-major layout. Same sums, bit for bit.
+     */
+    static void convBlock(InputBits in, TileRows tile, int g, RowPacking.Geometry geo, int count, int[] pixelBase, int[] oys,
+                          int[] oxs, TileMasks m, int first, int perGroup, int slices, int planes, AdcTables tb, int channels,
+                          float[] alpha, float[] out, int[] outBase, int stride) {
+        int words = tile.words();
+        int[] segs = tile.segmentTable();
+        int nseg = segs.length / 5;
+        int srcBase = g * geo.channelsPerGroup();
         // the C loop trusts its indices: check every array bound it will touch
-        int perPos = planes * words;
+        if (in.words != 1 || in.planeBits != planes || count < 1 || count > pixelBase.length || count > oys.length
+                || count > oxs.length || geo.h() < 1 || geo.w() < 1 || srcBase < 0) {
+            throw new IllegalArgumentException("native conv block called outside its bounds");
+        }
+        for (int s = 0; s < nseg; s++) {
+            int lo = segs[5 * s + 2];
+            int len = segs[5 * s + 3];
+            int firstBit = segs[5 * s + 4];
+            if (len < 1 || len > 64 || lo < 0 || srcBase + lo + len > 64 || firstBit < 0 || firstBit + len > 64 * words) {
+                throw new IllegalArgumentException("native conv block: row segment " + s + " outside the packed words");
+            }
+        }
+        long area = (long) geo.h() * geo.w();
+        for (int pc = 0; pc < count; pc++) {
+            if (pixelBase[pc] < 0 || (pixelBase[pc] + area) * planes > in.bits.length) {
+                throw new IllegalArgumentException("native conv block: position " + pc + " reads outside the input bits");
+            }
+        }
+        checkAccumulate(count, words, tile.rows(), m, first, perGroup, slices, planes, tb, channels, alpha, out, outBase, stride);
+        BLOCKS.increment();
+        int[] g8 = {geo.h(), geo.w(), geo.sy(), geo.sx(), geo.dy(), geo.dx(), geo.padTop(), geo.padLeft()};
+        convBlock0(in.bits, planes, segs, nseg, srcBase, g8, count, pixelBase, oys, oxs, words, m.masks, perGroup, slices,
+                tb.values, tb.zero, first, channels, alpha, out, outBase, stride);
+    }
+
+    /** The bounds the accumulation loop relies on (it trusts its indices). */
+    private static void checkAccumulate(int count, int words, int rows, TileMasks m, int first, int perGroup, int slices,
+                                        int planes, AdcTables tb, int channels, float[] alpha, float[] out, int[] outBase,
+                                        int stride) {
         int lastOffset = (first + perGroup - 1) * stride;
         int maxBase = 0;
         int minBase = Integer.MAX_VALUE;
@@ -88,7 +137,7 @@ final class NativeOneBit {
             maxBase = Math.max(maxBase, outBase[pc]);
             minBase = Math.min(minBase, outBase[pc]);
         }
-        if (!fits(count, planes, words) || count < 1 || perGroup < 1 || a.length < count * perPos || outBase.length < count
+        if (!fits(count, planes, words) || count < 1 || perGroup < 1 || outBase.length < count
                 || minBase + first * stride < 0 || (long) maxBase + lastOffset >= out.length
                 || rows < 1 || rows > 64 * words || m.words != words || m.magnitudeBits != 1 || m.masks.length < perGroup * slices * 2 * words
                 || alpha.length < slices * planes || tb.zero.length < slices * channels || first + perGroup > channels) {
@@ -103,9 +152,6 @@ final class NativeOneBit {
                 }
             }
         }
-        BLOCKS.increment();
-        accumulate0(a, count, words, planes, m.masks, perGroup, slices, tb.values, tb.zero, first, channels, alpha, out,
-                outBase, stride);
     }
 
     private static native boolean supported0();
@@ -117,4 +163,9 @@ final class NativeOneBit {
     private static native void accumulate0(long[] a, int count, int words, int planes, long[] masks, int perGroup, int slices,
                                            float[] table, int[] zero, int first, int channels, float[] alpha, float[] out,
                                            int[] outBase, int stride);
+
+    private static native void convBlock0(long[] bits, int planes, int[] segs, int nseg, int srcBase, int[] geo, int count,
+                                          int[] pixelBase, int[] oys, int[] oxs, int words, long[] masks, int perGroup,
+                                          int slices, float[] table, int[] zero, int first, int channels, float[] alpha,
+                                          float[] out, int[] outBase, int stride);
 }

@@ -21,10 +21,16 @@ final class TileRows {
 
     private final List<Segment> segments;
     private final int rows;
+    private final int[] segmentTable;
 
     private TileRows(List<Segment> segments, int rows) {
         this.segments = List.copyOf(segments);
         this.rows = rows;
+        this.segmentTable = new int[5 * segments.size()];
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            System.arraycopy(new int[] {s.ky(), s.kx(), s.channelLo(), s.length(), s.firstBit()}, 0, segmentTable, 5 * i, 5);
+        }
     }
 
     /** The array holding layer rows [rowStart, rowEnd) of a Conv with kernel kh×kw. */
@@ -53,6 +59,11 @@ final class TileRows {
 
     List<Segment> segments() {
         return segments;
+    }
+
+    /** The segments as five ints each (ky, kx, channelLo, length, firstBit), as the native kernel reads them; do not modify. */
+    int[] segmentTable() {
+        return segmentTable;
     }
 
     int rows() {

@@ -115,6 +115,107 @@ class CimNativeTest {
         assertTrue(!Arrays.equals(start, java), what + ": the block changed nothing");
     }
 
+    /**
+     * The native Conv block (packing in C, then the loop) against {@link RowPacking#pack} plus the Java loop: channel
+     * counts whose row runs straddle a 64-bit word, padding on every side, strides, dilation, groups, partial blocks.
+     */
+    @Test
+    void nativeConvBlocksEqualJavaPackingAndTheJavaLoop() throws IOException {
+        if (!nativeMachine()) {
+            assertTrue(!CimNative.active(), CimNative.status());
+            return;
+        }
+        Random r = new Random(11);
+        int blocks = 0;
+        // channels per group, groups, kernel, stride, dilation, pad, tile row range
+        int[][] cases = {
+            {16, 1, 3, 1, 1, 1, 0, 128}, {16, 1, 3, 1, 1, 1, 128, 144}, {23, 1, 3, 2, 1, 1, 0, 128}, {23, 1, 3, 1, 2, 2, 64, 192},
+            {64, 1, 1, 1, 1, 0, 0, 64}, {7, 3, 3, 1, 1, 1, 0, 63}, {5, 2, 2, 2, 1, 0, 3, 20}, {40, 1, 3, 1, 1, 1, 100, 228},
+        };
+        for (int[] c : cases) {
+            for (int count : new int[] {32, 5}) {
+                for (boolean midRise : new boolean[] {false, true}) {
+                    compareConv(r, c, count, midRise);
+                    blocks++;
+                }
+            }
+        }
+        assertEquals(32, blocks);
+    }
+
+    private static void compareConv(Random r, int[] c, int count, boolean midRise) {
+        int cpg = c[0];
+        int groups = c[1];
+        int k = c[2];
+        int stride = c[3];
+        int dil = c[4];
+        int pad = c[5];
+        int h = 9;
+        int w = 7;
+        int batch = 4;
+        int oh = (h + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+        int ow = (w + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+        int channels = cpg * groups;
+        float[] codes = new float[batch * channels * h * w];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(16);
+        }
+        int planes = 4;
+        InputBits in = InputBits.ofConv(codes, batch, channels, h, w, new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "test"));
+        TileRows tile = TileRows.conv(c[6], c[7], k, k);
+        int g = groups - 1;
+        int slices = 3;
+        int outChannels = 5;
+        int first = 1;
+        int perGroup = 3;
+        TileMasks m = TileMasks.of(tile, first, perGroup, slices, 1, (j, n, seg, ch) -> r.nextInt(3) - 1);
+        float[] steps = new float[slices * outChannels];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f}[r.nextInt(4)];
+        }
+        AdcTables tb = AdcTables.of(midRise ? 4 : 3, steps, midRise, tile.rows());
+        float[] alpha = new float[slices * planes];
+        for (int i = 0; i < alpha.length; i++) {
+            alpha[i] = (float) (Math.scalb(1.0, i % planes) * (1 + r.nextInt(3)) / 3.0);
+        }
+        RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, stride, stride, dil, dil, pad, pad, cpg);
+        int spatial = oh * ow;
+        int[] pixelBase = new int[count];
+        int[] oys = new int[count];
+        int[] oxs = new int[count];
+        int[] outBase = new int[count];
+        int pos0 = r.nextInt(batch * spatial - count + 1);
+        for (int pc = 0; pc < count; pc++) {
+            int pos = pos0 + pc;
+            int b = pos / spatial;
+            int rem = pos % spatial;
+            oys[pc] = rem / ow;
+            oxs[pc] = rem % ow;
+            pixelBase[pc] = b * h * w;
+            outBase[pc] = b * outChannels * spatial + rem;
+        }
+        float[] start = new float[batch * outChannels * spatial];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = r.nextInt(4) == 0 ? 0f : (float) r.nextGaussian();
+        }
+        int words = tile.words();
+        long[] a = new long[count * planes * words];
+        for (int pc = 0; pc < count; pc++) {
+            RowPacking.pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * planes * words, words, planes);
+        }
+        float[] java = start.clone();
+        OneBitAccumulate.Block plan = new OneBitAccumulate.Block(planes, count);
+        plan.plan(a, count, planes, words);
+        OneBitAccumulate.run(a, count, words, plan, m, first, perGroup, slices, planes, tb, outChannels, alpha, java, outBase,
+                spatial);
+        float[] nat = start.clone();
+        NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, first, perGroup, slices, planes, tb, outChannels,
+                alpha, nat, outBase, spatial);
+        String what = Arrays.toString(c) + ", count " + count + (midRise ? ", mid-rise" : "");
+        assertArrayEquals(java, nat, what);
+        assertTrue(!Arrays.equals(start, java), what + ": the block changed nothing");
+    }
+
     @Test
     void callsOutsideTheBuffersAreRefusedNotRun() throws IOException {
         if (!nativeMachine()) {
@@ -133,5 +234,16 @@ class CimNativeTest {
         AdcTables small = AdcTables.of(3, new float[] {1f, 1f}, false, 10);
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.run(a, 4, 2, 70, m, 0, 2, 1, 1, small, 2,
                 new float[] {1f}, out, new int[] {0, 1, 2, 3}, 1), "a table shorter than the tile's partial sums");
+
+        InputBits in = InputBits.ofConv(new float[2 * 3 * 3], 2, 1, 3, 3, new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "t"));
+        TileRows conv = TileRows.conv(0, 9, 3, 3);
+        TileMasks cm = TileMasks.of(conv, 0, 1, 1, 1, (j, n, seg, c) -> 1);
+        AdcTables ct = AdcTables.of(3, new float[] {1f}, false, 9);
+        RowPacking.Geometry geo = new RowPacking.Geometry(3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        assertThrows(IllegalArgumentException.class, () -> NativeOneBit.convBlock(in, conv, 0, geo, 1, new int[] {10}, new int[1],
+                new int[1], cm, 0, 1, 1, 4, ct, 1, new float[4], new float[9], new int[1], 9), "a pixel past the input's end");
+        RowPacking.Geometry wide = new RowPacking.Geometry(3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 64);
+        assertThrows(IllegalArgumentException.class, () -> NativeOneBit.convBlock(in, conv, 1, wide, 1, new int[1], new int[1],
+                new int[1], cm, 0, 1, 1, 4, ct, 1, new float[4], new float[9], new int[1], 9), "channels beyond the pixel's word");
     }
 }
