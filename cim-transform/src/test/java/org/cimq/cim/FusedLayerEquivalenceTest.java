@@ -139,8 +139,14 @@ class FusedLayerEquivalenceTest {
         assertEquals(0, fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.ARRAY)
                 || n.opType().equals(CimOps.ADC) || n.opType().equals(CimOps.SHIFT_ADD)
                 || n.opType().equals(CimOps.BIT_PLANES)).count(), variant);
-        List<String> layerOutputs = fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.FUSED_LAYER))
-                .map(n -> n.output(0).name()).toList();
+        List<Node> fusedNodes = fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.FUSED_LAYER)).toList();
+        List<String> layerOutputs = fusedNodes.stream().map(n -> n.output(0).name()).toList();
+        // the quantizers in front and the output scaling behind were absorbed (so those paths are compared too)
+        assertTrue(fusedNodes.stream().anyMatch(n -> n.hasAttr("input_scale")), variant + ": no quantizer absorbed");
+        assertTrue(fusedNodes.stream().anyMatch(n -> n.hasAttr("output_scale") && n.hasAttr("output_bias")),
+                variant + ": no output scaling absorbed");
+        assertEquals(0, fused.graph().nodes().stream().filter(n -> n.opType().equals(CimOps.QUANTIZE_INPUT)).count(),
+                variant + ": quantizers left");
         Map<String, float[]> expected = outputs(reference, x);
         Map<String, float[]> actual = outputs(fused, x);
         String input = reference.graph().inputs().get(0).name();

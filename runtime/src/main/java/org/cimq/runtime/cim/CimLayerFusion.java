@@ -26,6 +26,13 @@ import org.cimq.ir.passes.Pass;
  * execution detail, not part of the transformed model's format. {@link #fusedAdcs()} tells where
  * each removed {@code AdcQuantize} node's step went (the fused node and the index of its entry in
  * {@code deltas}), for callers that change steps after fusion.
+ * <p>The fused node also absorbs the layer's digital edges where nothing else reads the values in
+ * between: the {@code CimQuantizeInput} in front of it (same bits and input mode; its scale becomes
+ * {@code input_scale}, and the fused node reads the float activation) and the standard
+ * {@code Mul} by a constant per-channel factor and the {@code Add} of a constant per-channel bias
+ * behind it (the {@code OutputScaling} tail: shape [N, 1, 1] for a 2-D Conv, [N] for a matrix
+ * product; they become {@code output_scale} and {@code output_bias}). The absorbed value names
+ * disappear from the fused model; the layer's output keeps the name of the last absorbed node's output.
  */
 public final class CimLayerFusion implements Pass {
     /** Where an ADC node's step lives after fusion: entry {@code array} of {@code layer}'s {@code deltas} (or {@code column_deltas}). */
@@ -108,6 +115,7 @@ public final class CimLayerFusion implements Pass {
                 return false;
             }
         }
+        long[] ws = first.input(1).constant().shape();
         Node f = new Node(shift.name() + "/fused", CimOps.FUSED_LAYER, CimOps.DOMAIN);
         f.addInput(bitPlanes.input(0));
         for (Node a : arrays) {
@@ -157,8 +165,97 @@ public final class CimLayerFusion implements Pass {
         if (planes.uses().isEmpty() && !g.isGraphOutput(planes)) {
             g.removeNode(bitPlanes);
         }
+        absorbQuantizer(g, f);
+        long outChannels = kind.equals("conv") ? ws[1] : ws[2];
+        if (f.attrInt("reference_column", 0) != 0) {
+            outChannels -= kind.equals("conv") ? f.attrInt("group", 1) : 1;
+        }
+        absorbScaling(g, f, kind.equals("conv") ? 3 : 1, outChannels);
         fused.add(first.attrString("layer", name));
         return true;
+    }
+
+    /** Takes the {@code CimQuantizeInput} that only feeds {@code f} into it. */
+    private static void absorbQuantizer(Graph g, Node f) {
+        Value codes = f.input(0);
+        Node q = codes.producer();
+        if (q == null || !q.domain().equals(CimOps.DOMAIN) || !q.opType().equals(CimOps.QUANTIZE_INPUT) || !singleUse(g, codes)
+                || q.attrInt("bits", -1) != f.attrInt("bits", -2) || InputMode.of(q) != InputMode.of(f)
+                || !q.hasAttr("scale") || q.input(0) == null) {
+            return;
+        }
+        f.setInput(0, q.input(0));
+        f.setAttr("input_scale", new Attr.FloatAttr(q.attrFloat("scale", Float.NaN)));
+        g.removeNode(q);
+    }
+
+    /** Takes the per-channel {@code Mul} (and then {@code Add}) that only read {@code f}'s output into it. */
+    private static void absorbScaling(Graph g, Node f, int rank, long channels) {
+        float[] scale = channelConstant(g, f.output(0), "Mul", rank, channels);
+        if (scale == null) {
+            return;
+        }
+        Node mul = f.output(0).uses().get(0).node();
+        Value last = mul.output(0);
+        float[] bias = channelConstant(g, last, "Add", rank, channels);
+        Node add = null;
+        if (bias != null) {
+            add = last.uses().get(0).node();
+            last = add.output(0);
+        } else {
+            bias = null;
+        }
+        Value out = f.output(0);
+        String name = last.name();
+        f.setAttr("output_scale", new Attr.FloatsAttr(floats(scale)));
+        if (bias != null) {
+            f.setAttr("output_bias", new Attr.FloatsAttr(floats(bias)));
+        }
+        out.setType(last.type());
+        g.replaceAllUsesWith(last, out);
+        if (add != null) {
+            g.removeNode(add);
+        }
+        g.removeNode(mul);
+        out.setName(name);
+    }
+
+    /**
+     * The float32 values of the constant that the single user of {@code v}, an {@code op} of the default domain,
+     * combines with it elementwise, when that constant is per channel (shape [N, 1, 1] for rank 3, [N] for rank 1, N =
+ * {@code channels});
+     * null otherwise.
+     */
+    private static float[] channelConstant(Graph g, Value v, String op, int rank, long channels) {
+        if (!singleUse(g, v)) {
+            return null;
+        }
+        Node n = v.uses().get(0).node();
+        if (!n.domain().isEmpty() || !n.opType().equals(op) || n.inputs().size() != 2 || n.outputs().size() != 1) {
+            return null;
+        }
+        Value c = n.input(0) == v ? n.input(1) : n.input(0);
+        if (c == null || c == v || !c.isConstant() || c.constant().dtype() != org.cimq.ir.DType.FLOAT) {
+            return null;
+        }
+        long[] shape = c.constant().shape();
+        if (shape.length != rank || shape[0] != channels) {
+            return null;
+        }
+        for (int i = 1; i < rank; i++) {
+            if (shape[i] != 1) {
+                return null;
+            }
+        }
+        return c.constant().toFloatArray();
+    }
+
+    private static List<Float> floats(float[] v) {
+        List<Float> out = new ArrayList<>(v.length);
+        for (float x : v) {
+            out.add(x);
+        }
+        return out;
     }
 
     /** Copies the ADC attributes (all arrays alike in levels and quantizer); false when they differ. */

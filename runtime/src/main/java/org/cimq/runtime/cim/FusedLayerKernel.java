@@ -32,6 +32,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * channel_starts}; {@code levels} (0: no ADC), {@code quantizer}, and per array {@code deltas}
  * (floats) or {@code column_deltas} (tensors of J×N' steps); {@code plane_weights,
  * slice_weights, reference_column, groups} as on {@code CimShiftAdd}.
+ * <p>Optional, where {@link CimLayerFusion} absorbed the nodes around the layer: {@code input_scale}
+ * (the layer's {@code CimQuantizeInput} with that {@code scale}: the first input is then the float
+ * activation x and the codes are {@code clamp(rint(x / input_scale), min, max)} in float32, as
+ * {@link QuantizeInputKernel} computes them), and {@code output_scale} / {@code output_bias} (one float
+ * per output channel: the standard Mul and Add after the shift-add, applied in that order in float32,
+ * {@code y = out · scale[n] + bias[n]}, as the two elementwise ops round).
  */
 final class FusedLayerKernel implements Kernel {
     private final Node node;
@@ -50,6 +56,9 @@ final class FusedLayerKernel implements Kernel {
     private final float[] sliceWeights;
     private final boolean reference;
     private final WindowGeometry window;
+    private final float inputScale;
+    private final float[] outputScale;
+    private final float[] outputBias;
     private Prepared prepared;
 
     FusedLayerKernel(Node node, int opset) {
@@ -79,6 +88,15 @@ final class FusedLayerKernel implements Kernel {
         this.sliceWeights = node.attrFloats("slice_weights", null);
         this.reference = node.attrInt("reference_column", 0) != 0;
         this.window = conv ? new WindowGeometry(node, false) : null;
+        this.inputScale = node.attrFloat("input_scale", Float.NaN);
+        this.outputScale = node.attrFloats("output_scale", null);
+        this.outputBias = node.attrFloats("output_bias", null);
+        if (node.hasAttr("input_scale") && (!(inputScale > 0) || Float.isInfinite(inputScale))) {
+            throw new KernelException(node.describe() + ": attribute input_scale must be a positive finite float, got " + inputScale);
+        }
+        if (outputBias != null && (outputScale == null || outputBias.length != outputScale.length)) {
+            throw new KernelException(node.describe() + ": output_bias needs an output_scale of the same length");
+        }
         if (digitBits < 1 || digitBits > 16 || rowStarts == null || rowEnds == null || rowStarts.length != rowEnds.length
                 || rowStarts.length == 0 || (conv && (channelStarts == null || channelStarts.length != rowStarts.length))
                 || planeWeights == null || sliceWeights == null || group < 1 || (levels != 0 && levels < 2)
@@ -106,7 +124,68 @@ final class FusedLayerKernel implements Kernel {
                     + planeWeights.length);
         }
         float[] data = codes.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        if (node.hasAttr("input_scale")) {
+            quantize(data);
+        }
         return new INDArray[] {conv ? runConv(codes.shape(), data, p) : runMatmul(codes.shape(), data, p)};
+    }
+
+    /** The absorbed {@code CimQuantizeInput}: x to codes in place, {@code clamp(rint(x / s), min, max)} in float32. */
+    private void quantize(float[] x) {
+        float lo = digits.min();
+        float hi = digits.max();
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            if (Float.isNaN(v)) {
+                throw new KernelException(node.describe() + ": input value " + i + " is NaN; cannot quantize it");
+            }
+            x[i] = Math.min(Math.max((float) Math.rint(v / inputScale), lo), hi);
+        }
+    }
+
+    /** The output array of shape {@code shape} (channels on {@code channelAxis}) from the shift-add sums {@code out}. */
+    private INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups) {
+        long[] s = shape.clone();
+        float[] v = out;
+        if (reference) {
+            v = ReferenceColumns.subtracted(out, shape, channelAxis, referenceGroups);
+            s[channelAxis] -= referenceGroups;
+        }
+        if (outputScale != null) {
+            scale(v, s, channelAxis);
+        }
+        return Nd4j.create(v, s, 'c');
+    }
+
+    /** The absorbed Mul (and Add): {@code v = v · scale[n] (+ bias[n])}, per element, in that order. */
+    private void scale(float[] v, long[] shape, int channelAxis) {
+        int channels = (int) shape[channelAxis];
+        if (outputScale.length != channels) {
+            throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for " + channels
+                    + " output channels");
+        }
+        long inner = 1;
+        for (int i = channelAxis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int in = (int) inner;
+        for (int base = 0; base < v.length; base += channels * in) {
+            for (int n = 0; n < channels; n++) {
+                float sc = outputScale[n];
+                int from = base + n * in;
+                if (outputBias == null) {
+                    for (int k = from; k < from + in; k++) {
+                        v[k] = v[k] * sc;
+                    }
+                } else {
+                    float b = outputBias[n];
+                    for (int k = from; k < from + in; k++) {
+                        float y = v[k] * sc;
+                        v[k] = y + b;
+                    }
+                }
+            }
+        }
     }
 
     private Prepared prepare(INDArray[] slices) {
@@ -229,8 +308,7 @@ final class FusedLayerKernel implements Kernel {
         int positions = batch * oh * ow;
         float[] out = new float[batch * p.channels * oh * ow];
         compute(positions, p, in, out, geo);
-        return reference ? ReferenceColumns.subtract(out, new long[] {batch, p.channels, oh, ow}, 1, group)
-                : Nd4j.create(out, new long[] {batch, p.channels, oh, ow}, 'c');
+        return output(out, new long[] {batch, p.channels, oh, ow}, 1, group);
     }
 
     private INDArray runMatmul(long[] s, float[] data, Prepared p) {
@@ -244,7 +322,7 @@ final class FusedLayerKernel implements Kernel {
         compute((int) m, p, in, out, null);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        return reference ? ReferenceColumns.subtract(out, shape, shape.length - 1, 1) : Nd4j.create(out, shape, 'c');
+        return output(out, shape, shape.length - 1, 1);
     }
 
     private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo) {

@@ -106,6 +106,15 @@ final class InputBits {
             return planes * dacBits;
         }
 
+        /** The smallest and largest code, as {@link QuantizeInputKernel} clamps to them. */
+        float min() {
+            return mode.min(bits);
+        }
+
+        float max() {
+            return mode.max(bits);
+        }
+
         /** Bit q = i·d + b set when bit b of plane i's digit is set. */
         long of(float code) {
             long a = (long) code;

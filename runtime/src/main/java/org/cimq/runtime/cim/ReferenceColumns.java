@@ -14,6 +14,13 @@ final class ReferenceColumns {
 
     /** The output array; with reference columns, each group's last column subtracted from its others and dropped. */
     static INDArray subtract(float[] out, long[] shape, int channelAxis, int groups) {
+        long[] rs = shape.clone();
+        rs[channelAxis] = shape[channelAxis] - groups;
+        return Nd4j.create(subtracted(out, shape, channelAxis, groups), rs, 'c');
+    }
+
+    /** {@link #subtract}'s values (shape: {@code shape} with {@code groups} fewer channels). */
+    static float[] subtracted(float[] out, long[] shape, int channelAxis, int groups) {
         int channels = (int) shape[channelAxis];
         int block = channels / groups;
         long outer = 1;
@@ -38,8 +45,6 @@ final class ReferenceColumns {
                 }
             }
         }
-        long[] rs = shape.clone();
-        rs[channelAxis] = kept;
-        return Nd4j.create(r, rs, 'c');
+        return r;
     }
 }
