@@ -16,7 +16,10 @@ import org.cimq.cim.calib.RangeSearch.Method;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
 import org.cimq.cim.config.Quantizer;
+import org.cimq.runtime.cim.CimLayerFusion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -87,6 +90,53 @@ class PartialSumHistogramsTest {
             netMinmax += RangeSearch.objective(l, networkMinmax.get(n), false);
         }
         assertTrue(netMse <= netMinmax, "mse-network vs network minmax");
+    }
+
+    /** The fused kernels' own counting gives exactly the reference kernels' histograms, per array and per column. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rows=5", "rows=128", "rows=7,cell_bits=2,dac_bits=2", "rows=9,mapping=channel-aligned",
+        "rows=6,weight_scheme=offset", "rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement"})
+    void fusedCountsEqualTheReferenceKernels(String overrides) {
+        CimConfig cfg = CFG;
+        for (String kv : overrides.split(",")) {
+            String[] p = kv.split("=", 2);
+            cfg = cfg.with(p[0], p[1]);
+        }
+        List<INDArray> calib = CimTestModels.batches(11, 2, 8);
+        CimModelBuilder.Result plain = new CimModelBuilder(cfg).build(CimTestModels.mixed(7), calib::iterator, IMAGES, null, null);
+        CimLayerFusion fusion = new CimLayerFusion();
+        fusion.run(CimModelBuilder.copy(plain.model()));
+        assertEquals(plain.plans().size(), fusion.fusedLayers().size(), overrides + ": every layer fuses, so every layer is counted by its fused kernel");
+        Map<String, LayerHistograms> fused = PartialSumHistograms.run(plain.model(), calib.iterator(), 3, true, null, true);
+        Map<String, LayerHistograms> reference = PartialSumHistograms.run(plain.model(), calib.iterator(), 3, true, null, false);
+        assertEquals(reference.keySet(), fused.keySet());
+        for (LayerHistograms r : reference.values()) {
+            LayerHistograms f = fused.get(r.layer());
+            String what = overrides + ", " + r.layer();
+            assertTrue(r.total() > 0, what);
+            assertEquals(r.total(), f.total(), what);
+            assertEquals(r.arrays(), f.arrays(), what);
+            int bound = Math.max(r.bound(), f.bound());
+            for (int t = 0; t < r.arrays(); t++) {
+                assertEquals(r.channels(t), f.channels(t), what);
+                for (int q = 0; q < r.planes(); q++) {
+                    for (int j = 0; j < r.slices(); j++) {
+                        assertArrayEquals(widened(r.counts(t, q, j), r.bound(), bound), widened(f.counts(t, q, j), f.bound(), bound),
+                                what + ", array " + t + ", plane " + q + ", slice " + j);
+                        for (int c = 0; c < r.channels(t); c++) {
+                            assertArrayEquals(widened(r.columnCounts(t, j, c, q), r.bound(), bound),
+                                    widened(f.columnCounts(t, j, c, q), f.bound(), bound), what + ", column " + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static long[] widened(long[] counts, int from, int to) {
+        long[] w = new long[2 * to + 1];
+        System.arraycopy(counts, 0, w, to - from, counts.length);
+        return w;
     }
 
     @Test

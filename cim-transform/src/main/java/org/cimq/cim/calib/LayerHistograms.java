@@ -85,6 +85,56 @@ public final class LayerHistograms {
         }
     }
 
+    /**
+     * Adds array t's counts made elsewhere (the fused kernel's {@code count_partial_sums}):
+     * {@code counts[(p · slices + j) · (2·countBound+1) + v + countBound]}, and when this object counts per column,
+     * {@code columnCounts[((j · columns + c) · planes + p) · (2·countBound+1) + v + countBound]} for the array's
+     * {@code columns} columns.
+     */
+    public void addCounts(int t, long[] counts, long[] columnCounts, int columns, int countBound) {
+        int width = 2 * countBound + 1;
+        if (counts.length != planes() * slices() * width || (this.columns && (columnCounts == null
+                || columnCounts.length != (long) slices() * columns * planes() * width))) {
+            throw new IllegalArgumentException("layer '" + layer + "', array " + t + ": counts of " + counts.length
+                    + " values do not match " + planes() + " planes x " + slices() + " slices x " + width + " values"
+                    + (this.columns ? " (or per-column counts are missing)" : ""));
+        }
+        if (arrays[t] == null) {
+            channels[t] = columns;
+            arrays[t] = new long[planes() * slices()][2 * bound + 1];
+            perColumn[t] = this.columns ? new long[slices() * columns * planes()][2 * bound + 1] : null;
+        } else if (channels[t] != columns) {
+            throw new IllegalArgumentException("layer '" + layer + "', array " + t + ": " + columns + " columns, earlier "
+                    + channels[t]);
+        }
+        int max = 0;
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] != 0) {
+                max = Math.max(max, Math.abs(k % width - countBound));
+            }
+        }
+        if (max > bound) {
+            grow(Math.max(max, 2 * bound));
+        }
+        for (int h = 0; h < planes() * slices(); h++) {
+            addShifted(arrays[t][h], counts, h * width, width, countBound);
+        }
+        if (this.columns) {
+            for (int h = 0; h < perColumn[t].length; h++) {
+                addShifted(perColumn[t][h], columnCounts, h * width, width, countBound);
+            }
+        }
+    }
+
+    private void addShifted(long[] into, long[] from, int at, int width, int fromBound) {
+        for (int k = 0; k < width; k++) {
+            long c = from[at + k];
+            if (c != 0) {
+                into[k - fromBound + bound] += c;
+            }
+        }
+    }
+
     private void grow(int newBound) {
         for (long[][][] set : new long[][][][] {arrays, perColumn}) {
             for (long[][] hs : set) {

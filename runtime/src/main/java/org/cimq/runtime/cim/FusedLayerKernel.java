@@ -38,6 +38,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link QuantizeInputKernel} computes them), and {@code output_scale} / {@code output_bias} (one float
  * per output channel: the standard Mul and Add after the shift-add, applied in that order in float32,
  * {@code y = out · scale[n] + bias[n]}, as the two elementwise ops round).
+ * <p>{@code count_partial_sums} (optional; 1 or 2): also count every integer partial sum into
+ * histograms, returned as extra int64 outputs ({@link PartialSumCounts}: per array, plane and
+ * slice; with 2 also per column) — calibration's histogram pass. Counting runs the general Java loop.
  */
 final class FusedLayerKernel implements Kernel {
     private final Node node;
@@ -59,6 +62,7 @@ final class FusedLayerKernel implements Kernel {
     private final float inputScale;
     private final float[] outputScale;
     private final float[] outputBias;
+    private final int countMode;
     private Prepared prepared;
 
     FusedLayerKernel(Node node, int opset) {
@@ -91,6 +95,10 @@ final class FusedLayerKernel implements Kernel {
         this.inputScale = node.attrFloat("input_scale", Float.NaN);
         this.outputScale = node.attrFloats("output_scale", null);
         this.outputBias = node.attrFloats("output_bias", null);
+        this.countMode = (int) node.attrInt("count_partial_sums", 0);
+        if (countMode < 0 || countMode > 2) {
+            throw new KernelException(node.describe() + ": attribute count_partial_sums must be 0, 1 or 2, got " + countMode);
+        }
         if (node.hasAttr("input_scale") && (!(inputScale > 0) || Float.isInfinite(inputScale))) {
             throw new KernelException(node.describe() + ": attribute input_scale must be a positive finite float, got " + inputScale);
         }
@@ -108,7 +116,7 @@ final class FusedLayerKernel implements Kernel {
 
     /** Everything derived from the slices constants, built on the first run. */
     private record Prepared(INDArray[] slices, TileRows[] tiles, TileMasks[][] masks, AdcTables[] tables, int channels,
-                            int kh, int kw, int maxWords) { }
+                            int kh, int kw, int maxWords, int bound) { }
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
@@ -127,7 +135,17 @@ final class FusedLayerKernel implements Kernel {
         if (node.hasAttr("input_scale")) {
             quantize(data);
         }
-        return new INDArray[] {conv ? runConv(codes.shape(), data, p) : runMatmul(codes.shape(), data, p)};
+        PartialSumCounts counts = countMode == 0 ? null
+                : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
+        INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
+        if (counts == null) {
+            return new INDArray[] {y};
+        }
+        INDArray[] c = counts.outputs();
+        INDArray[] out = new INDArray[1 + c.length];
+        out[0] = y;
+        System.arraycopy(c, 0, out, 1, c.length);
+        return out;
     }
 
     /** The absorbed {@code CimQuantizeInput}: x to codes in place, {@code clamp(rint(x / s), min, max)} in float32. */
@@ -223,6 +241,7 @@ final class FusedLayerKernel implements Kernel {
         TileMasks[][] masks = new TileMasks[groups][arrays];
         AdcTables[] tables = new AdcTables[arrays];
         int maxWords = 1;
+        int maxBound = 0;
         for (int t = 0; t < arrays; t++) {
             int rs = (int) rowStarts[t];
             int re = (int) rowEnds[t];
@@ -254,9 +273,10 @@ final class FusedLayerKernel implements Kernel {
                 masks[g][t] = TileMasks.of(tiles[t], g * perGroup, perGroup, j0, magnitudeBits, digits);
             }
             int bound = tiles[t].rows() * maxAbs * ((1 << digitBits) - 1);
+            maxBound = Math.max(maxBound, bound);
             tables[t] = tables(t, j0, channels, bound);
         }
-        prepared = new Prepared(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords);
+        prepared = new Prepared(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords, maxBound);
         return prepared;
     }
 
@@ -288,7 +308,7 @@ final class FusedLayerKernel implements Kernel {
         }
     }
 
-    private INDArray runConv(long[] s, float[] data, Prepared p) {
+    private INDArray runConv(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
         if (s.length != 4) {
             throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
         }
@@ -307,11 +327,11 @@ final class FusedLayerKernel implements Kernel {
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
         float[] out = new float[batch * p.channels * oh * ow];
-        compute(positions, p, in, out, geo);
+        compute(positions, p, in, out, geo, counts);
         return output(out, new long[] {batch, p.channels, oh, ow}, 1, group);
     }
 
-    private INDArray runMatmul(long[] s, float[] data, Prepared p) {
+    private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
         int k = (int) s[s.length - 1];
         long m = 1;
         for (int i = 0; i < s.length - 1; i++) {
@@ -319,28 +339,35 @@ final class FusedLayerKernel implements Kernel {
         }
         InputBits in = InputBits.ofMatrix(data, (int) m, k, digits);
         float[] out = new float[(int) m * p.channels];
-        compute((int) m, p, in, out, null);
+        compute((int) m, p, in, out, null, counts);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
         return output(out, shape, shape.length - 1, 1);
     }
 
-    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo) {
+    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts) {
         int threads = CimThreads.count();
-        int chunks = Math.min(positions, threads == 1 ? 1 : threads * 8);
+        // counting: one chunk per thread, each with its own counts (added up at its end)
+        int chunks = Math.min(positions, threads == 1 ? 1 : counts != null ? threads : threads * 8);
         if (chunks <= 1) {
-            computeRange(0, positions, p, in, out, geo);
+            computeRange(0, positions, p, in, out, geo, counts);
             return;
         }
-        CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> computeRange(
-                (int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks), p, in, out, geo)))
-                .join();
+        CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+            PartialSumCounts mine = counts == null ? null : counts.emptyCopy();
+            computeRange((int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks), p, in, out, geo,
+                    mine);
+            if (mine != null) {
+                counts.add(mine);
+            }
+        })).join();
     }
 
     /** Output positions packed and computed together, so each weight mask is loaded once per block. */
     private static final int BLOCK = 32;
 
-    private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo) {
+    private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo,
+                              PartialSumCounts counts) {
         int planes = planeWeights.length;
         int j0 = sliceWeights.length;
         int planeBits = planes * digitBits;
@@ -381,7 +408,7 @@ final class FusedLayerKernel implements Kernel {
                     int words = tile.words();
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
-                    boolean oneBit = digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
+                    boolean oneBit = counts == null && digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
                     if (oneBit && geo != null && in.words == 1 && CimNative.active() && NativeOneBit.fits(count, planes, words)) {
                         NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, g * perGroup, perGroup, j0, planes,
                                 tb, p.channels, alpha, out, outBase, stride);
@@ -407,7 +434,7 @@ final class FusedLayerKernel implements Kernel {
                         int n = g * perGroup + nl;
                         for (int j = 0; j < j0; j++) {
                             accumulate(a, count, words, m, nl, j, tb.values, tb.zero[j * p.channels + n], alpha, j * planes,
-                                    planes, out, outBase, n * stride);
+                                    planes, out, outBase, n * stride, counts, t, n);
                         }
                     }
                 }
@@ -421,7 +448,8 @@ final class FusedLayerKernel implements Kernel {
      * packed positions: for each plane i, ps = popcount difference, q = table lookup, out += alpha·q (planes ascending).
      */
     private void accumulate(long[] a, int count, int words, TileMasks m, int nl, int j, float[] table, int zero, float[] alpha,
-                            int alphaAt, int planes, float[] out, int[] outBase, int channelOffset) {
+                            int alphaAt, int planes, float[] out, int[] outBase, int channelOffset, PartialSumCounts counts,
+                            int t, int n) {
         long[] mk = m.masks;
         int mag = m.magnitudeBits;
         int perPos = planes * digitBits * words;
@@ -442,6 +470,9 @@ final class FusedLayerKernel implements Kernel {
                         }
                         sum += s << (b + e);
                     }
+                }
+                if (counts != null) {
+                    counts.count(t, i, j, n, sum);
                 }
                 acc += alpha[alphaAt + i] * table[zero + sum];
             }
