@@ -6,14 +6,15 @@ import org.cimq.runtime.Kernel;
 import org.cimq.runtime.UnsupportedOpException;
 import org.cimq.runtime.KernelException;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ONNX Conv (opsets 1, 11; identical layout): 1-D and 2-D convolution with groups, strides,
  * dilations, explicit (also asymmetric) pads or auto_pad, and an optional bias. 1-D runs as
- * 2-D with H = 1. 3-D convolution is not supported. Float convolutions with at most
- * {@link JavaConv2d#MAX_CHANNELS_PER_GROUP} channels per group run on {@link JavaConv2d} (see
- * {@link JavaConv2d#applies} for the exact rule); all others (other data types, more channels,
- * empty or over-2^31-cell arrays) on ND4J's oneDNN convolution ({@link Conv2d}).
+ * 2-D with H = 1. 3-D convolution is not supported. Batches of two or more images without
+ * dilation run split over threads ({@link BatchSplitConv2d}, rule in
+ * {@link BatchSplitConv2d#applies}); single images, dilated convolutions and one-thread
+ * settings run as one ND4J call ({@link Conv2d}). Both give the same numbers.
  */
 public final class ConvKernel implements Kernel {
     private final Node node;
@@ -73,17 +74,15 @@ public final class ConvKernel implements Kernel {
             x = x.reshape('c', x.size(0), x.size(1), 1, x.size(2));
             w = w.reshape('c', w.size(0), w.size(1), 1, w.size(2));
         }
-        INDArray bias = b == null ? null : b.reshape(b.length());
-        INDArray y;
-        if (JavaConv2d.applies(x, w, bias, s, pb, pe, d, group)) {
-            y = JavaConv2d.run(x, w, bias, s, pb, pe, d, group);
-        } else {
-            if (!Arrays.equals(pb, pe)) {
-                x = Conv2d.zeroPad(x, pb, pe);
-                pb = new long[2];
-            }
-            y = Conv2d.run(x, w, bias, s, pb, d, group);
+        if (!Arrays.equals(pb, pe)) {
+            x = Conv2d.zeroPad(x, pb, pe);
+            pb = new long[2];
         }
+        INDArray bias = b == null ? null : b.reshape(b.length());
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        INDArray y = BatchSplitConv2d.applies(x, w, s, pb, d, threads)
+                ? BatchSplitConv2d.run(x, w, bias, s, pb, d, group, threads)
+                : Conv2d.run(x, w, bias, s, pb, d, group);
         if (r == 1) {
             y = y.reshape('c', y.size(0), y.size(1), y.size(3));
         }

@@ -1,21 +1,23 @@
 package org.cimq.runtime.kernels;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.function.IntConsumer;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Runs the tasks of one {@link JavaConv2d} call on the calling thread plus helper threads, as
- * many threads in all as ND4J's per-op thread count ({@code Environment.maxMasterThreads}, which
- * {@code Nd4jThreads} sets). Threads take the next task from a shared counter, so a thread the OS
- * preempts delays only its current task and the others take over the rest. A helper that has
- * not started when the calling thread runs out of tasks is claimed by the caller (it then does
- * nothing), so the caller waits only for helpers that are running.
+ * Runs the tasks of one {@link BatchSplitConv2d} call on the calling thread plus
+ * {@code threads − 1} helper threads, each with OpenMP limited to one thread for the duration
+ * (OpenMP's thread count is per calling thread, so this leaves other threads' ops alone).
+ * Threads take the next task from a shared counter: a thread the OS preempts delays only its
+ * current task and the others take over the rest, where an OpenMP barrier would wait for it. A
+ * helper that has not started when the caller runs out of tasks is claimed by the caller (it
+ * then does nothing), so the caller waits only for helpers that are running.
  */
 final class ConvThreads {
     private static ExecutorService helpers;
@@ -24,27 +26,22 @@ final class ConvThreads {
     private ConvThreads() {
     }
 
-    /** Runs {@code work.accept(state, task)} for every task in [0, tasks); one state per thread. */
-    static <S> void run(int tasks, Supplier<S> state, TaskBody<S> work) {
-        int threads = Math.min(tasks, Math.max(1, Nd4j.getEnvironment().maxMasterThreads()));
+    /** Runs {@code work.accept(task)} for every task in [0, tasks) on up to {@code threads} threads. */
+    static void run(int tasks, int threads, IntConsumer work) {
+        int used = Math.max(1, Math.min(tasks, threads));
         AtomicInteger next = new AtomicInteger();
-        Runnable loop = () -> {
-            S st = state.get();
+        Runnable loop = () -> singleThreadedOmp(() -> {
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                work.run(st, t);
+                work.accept(t);
             }
-        };
-        if (threads <= 1) {
-            loop.run();
-            return;
-        }
-        ExecutorService pool = pool(threads - 1);
-        Future<?>[] helpersRun = new Future<?>[threads - 1];
-        AtomicBoolean[] claimed = new AtomicBoolean[threads - 1];
-        for (int i = 0; i < helpersRun.length; i++) {
+        });
+        ExecutorService pool = used > 1 ? pool(used - 1) : null;
+        Future<?>[] running = new Future<?>[used - 1];
+        AtomicBoolean[] claimed = new AtomicBoolean[used - 1];
+        for (int i = 0; i < running.length; i++) {
             AtomicBoolean mine = new AtomicBoolean();
             claimed[i] = mine;
-            helpersRun[i] = pool.submit(() -> {
+            running[i] = pool.submit(() -> {
                 if (mine.compareAndSet(false, true)) {
                     loop.run();
                 }
@@ -57,12 +54,12 @@ final class ConvThreads {
             failure = e;
             next.set(tasks);
         }
-        for (int i = 0; i < helpersRun.length; i++) {
+        for (int i = 0; i < running.length; i++) {
             if (claimed[i].compareAndSet(false, true)) {
                 continue;
             }
             try {
-                helpersRun[i].get();
+                running[i].get();
             } catch (ExecutionException e) {
                 failure = failure == null ? e.getCause() : failure;
             } catch (InterruptedException e) {
@@ -81,6 +78,18 @@ final class ConvThreads {
         }
     }
 
+    /** Runs {@code body} with this thread's OpenMP thread count at 1, restoring it afterwards. */
+    private static void singleThreadedOmp(Runnable body) {
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        ops.setOmpNumThreads(1);
+        try {
+            body.run();
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
+    }
+
     private static synchronized ExecutorService pool(int count) {
         if (helpers == null || helperCount != count) {
             if (helpers != null) {
@@ -95,11 +104,5 @@ final class ConvThreads {
             helperCount = count;
         }
         return helpers;
-    }
-
-    /** One task's work, given the thread's state. */
-    @FunctionalInterface
-    interface TaskBody<S> {
-        void run(S state, int task);
     }
 }
