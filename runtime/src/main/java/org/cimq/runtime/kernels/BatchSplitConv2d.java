@@ -37,6 +37,12 @@ final class BatchSplitConv2d {
 
     /** As {@link Conv2d#run(INDArray, INDArray, INDArray, long[], long[], long[], int)} on {@code threads} threads. */
     static INDArray run(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d, int group, int threads) {
+        return run(x, w, b, s, p, d, group, threads, null);
+    }
+
+    /** As above, then {@code epilogue} (or null) on each chunk's output by the thread that computed it. */
+    static INDArray run(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d, int group, int threads,
+            ConvEpilogue epilogue) {
         long n = x.size(0);
         INDArray out = Nd4j.createUninitialized(x.dataType(), n, w.size(0), outSize(x.size(2), w.size(2), s[0], p[0]),
                 outSize(x.size(3), w.size(3), s[1], p[1]));
@@ -44,8 +50,11 @@ final class BatchSplitConv2d {
         ConvThreads.run(chunks, threads, c -> {
             long from = n * c / chunks;
             long to = n * (c + 1) / chunks;
-            Conv2d.run(x.get(NDArrayIndex.interval(from, to)), w, b, s, p, d, group,
-                    out.get(NDArrayIndex.interval(from, to)));
+            INDArray chunk = out.get(NDArrayIndex.interval(from, to));
+            Conv2d.run(x.get(NDArrayIndex.interval(from, to)), w, b, s, p, d, group, chunk);
+            if (epilogue != null) {
+                epilogue.apply(chunk, from, to);
+            }
         });
         return out;
     }

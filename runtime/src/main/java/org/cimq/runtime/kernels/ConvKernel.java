@@ -45,9 +45,20 @@ public final class ConvKernel implements Kernel {
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
-        INDArray x = inputs[0];
-        INDArray w = inputs[1];
-        INDArray b = inputs.length > 2 ? inputs[2] : null;
+        return new INDArray[] {convolve(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, null)};
+    }
+
+    /** The output shape [N, O, spatial...] for input x and weights w (checked as {@link #run} checks them). */
+    long[] outputShape(INDArray x, INDArray w) {
+        WindowGeometry.Resolved g = resolve(x, w);
+        long[] shape = new long[x.rank()];
+        shape[0] = x.size(0);
+        shape[1] = w.size(0);
+        System.arraycopy(g.out(), 0, shape, 2, x.rank() - 2);
+        return shape;
+    }
+
+    private WindowGeometry.Resolved resolve(INDArray x, INDArray w) {
         int r = x.rank() - 2;
         checkSpatialRank(r);
         long[] k = Arrays.copyOfRange(w.shape(), 2, w.rank());
@@ -60,7 +71,16 @@ public final class ConvKernel implements Kernel {
             throw new KernelException(node.describe() + ": input has " + x.size(1) + " channels, weights "
                     + Arrays.toString(w.shape()) + " with group " + group + " do not match");
         }
-        WindowGeometry.Resolved g = geometry.resolve(Arrays.copyOfRange(x.shape(), 2, x.rank()), k);
+        return geometry.resolve(Arrays.copyOfRange(x.shape(), 2, x.rank()), k);
+    }
+
+    /**
+     * The convolution of x with w and b (or null), then {@code epilogue} (or null) on the result
+     * in its 4-D form (1-D convolutions as [N, O, 1, L]), image range by image range.
+     */
+    INDArray convolve(INDArray x, INDArray w, INDArray b, ConvEpilogue epilogue) {
+        int r = x.rank() - 2;
+        WindowGeometry.Resolved g = resolve(x, w);
         long[] s = {1, geometry.stride(0)};
         long[] d = {1, geometry.dilation(0)};
         long[] pb = {0, g.padBegin()[0]};
@@ -80,12 +100,18 @@ public final class ConvKernel implements Kernel {
         }
         INDArray bias = b == null ? null : b.reshape(b.length());
         int threads = Nd4j.getEnvironment().maxMasterThreads();
-        INDArray y = BatchSplitConv2d.applies(x, w, s, pb, d, threads)
-                ? BatchSplitConv2d.run(x, w, bias, s, pb, d, group, threads)
-                : Conv2d.run(x, w, bias, s, pb, d, group);
+        INDArray y;
+        if (BatchSplitConv2d.applies(x, w, s, pb, d, threads)) {
+            y = BatchSplitConv2d.run(x, w, bias, s, pb, d, group, threads, epilogue);
+        } else {
+            y = Conv2d.run(x, w, bias, s, pb, d, group);
+            if (epilogue != null) {
+                epilogue.apply(y, 0, y.size(0));
+            }
+        }
         if (r == 1) {
             y = y.reshape('c', y.size(0), y.size(1), y.size(3));
         }
-        return new INDArray[] {y};
+        return y;
     }
 }
