@@ -58,4 +58,23 @@ final class BatchSplitConv2d {
         });
         return out;
     }
+
+    /**
+     * As {@link #run} without an output array: each chunk is convolved into its thread's scratch
+     * array (kept for the thread's next call), then handed to {@code merge} with its image range.
+     */
+    static void runThroughScratch(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d, int group,
+            int threads, ConvEpilogue merge) {
+        long n = x.size(0);
+        long oh = outSize(x.size(2), w.size(2), s[0], p[0]);
+        long ow = outSize(x.size(3), w.size(3), s[1], p[1]);
+        int chunks = (int) Math.min(n, (long) threads * CHUNKS_PER_THREAD);
+        ConvThreads.run(chunks, threads, c -> {
+            long from = n * c / chunks;
+            long to = n * (c + 1) / chunks;
+            INDArray y = ConvScratch.get(x.dataType(), to - from, w.size(0), oh, ow);
+            Conv2d.run(x.get(NDArrayIndex.interval(from, to)), w, b, s, p, d, group, y);
+            merge.apply(y, from, to);
+        });
+    }
 }

@@ -1,6 +1,7 @@
 package org.cimq.runtime.kernels;
 
 import java.util.List;
+import org.cimq.ir.Attr;
 import org.cimq.ir.Graph;
 import org.cimq.ir.Model;
 import org.cimq.ir.Node;
@@ -8,7 +9,8 @@ import org.cimq.ir.Value;
 import org.cimq.ir.passes.Pass;
 
 /**
- * Replaces Conv → Relu and Conv → Add → Relu (the Add's other input any value) by one
+ * Replaces Conv → Relu and Conv → Add → Relu (the Add's other input any value, which becomes
+ * the fused node's first input so that the executor can overwrite it when it is dead) by one
  * {@code ConvRelu} node ({@link ConvReluKernel}), which computes the same numbers with the Add
  * and Relu done per range of images by the thread that just convolved them. Fused only when
  * the Conv's output (and the Add's) has that single use and is not a graph output, all in
@@ -51,13 +53,18 @@ public final class ConvReluFusion implements Pass {
 
     private void fuse(Graph g, Node conv, Node add, Node relu) {
         Node f = new Node(relu.name() + "/fused", ConvReluKernel.OP, ConvReluKernel.DOMAIN);
-        f.addInput(conv.input(0));
-        f.addInput(conv.input(1));
-        f.addInput(conv.input(2));
         if (add != null) {
             f.addInput(add.input(0) == conv.output(0) ? add.input(1) : add.input(0));
         }
+        f.addInput(conv.input(0));
+        f.addInput(conv.input(1));
+        if (conv.input(2) != null) {
+            f.addInput(conv.input(2));
+        }
         conv.attributes().forEach(f::setAttr);
+        if (add != null) {
+            f.setAttr("addend", new Attr.IntAttr(1));
+        }
         Value out = relu.output(0);
         Value fusedOut = new Value(out.name() + "/fused", out.type());
         f.addOutput(fusedOut);

@@ -46,15 +46,21 @@ class ConvReluFusionTest {
         return b.op("Conv", attrs, x, weights(b, r, name + "_w", C, C, 3, 3), weights(b, r, name + "_b", C));
     }
 
-    /** x → conv1 → relu → conv2 → add(x) → relu → conv3 → add(bias [1,C,1,1]) → relu → conv4 (also read by Neg). */
+    /**
+     * a = relu(c1(x)); h = relu(c2(a)); block = relu(c3(h) + a), written over a (dead after it);
+     * relu(c4(block)), written over block; relu(shift [1,C,1,1] + c5(..)) (broadcast); c6(..)
+     * read by Relu (graph output y) and by Neg (z): not fused.
+     */
     private static Model model(int n) {
         Random r = new Random(42);
         GraphBuilder b = new GraphBuilder(13);
         Value x = b.input("x", TensorType.of(DType.FLOAT, n, C, 6, 5));
-        Value h = b.op("Relu", conv(b, r, "c1", x));
-        Value block = b.op("Relu", b.op("Add", conv(b, r, "c2", h), x));
-        Value broadcast = b.op("Relu", b.op("Add", weights(b, r, "shift", 1, C, 1, 1), conv(b, r, "c3", block)));
-        Value shared = conv(b, r, "c4", broadcast);
+        Value a = b.op("Relu", conv(b, r, "c1", x));
+        Value h = b.op("Relu", conv(b, r, "c2", a));
+        Value block = b.op("Relu", b.op("Add", conv(b, r, "c3", h), a));
+        Value plain = b.op("Relu", conv(b, r, "c4", block));
+        Value broadcast = b.op("Relu", b.op("Add", weights(b, r, "shift", 1, C, 1, 1), conv(b, r, "c5", plain)));
+        Value shared = conv(b, r, "c6", broadcast);
         b.output(b.op("Relu", shared), "y", null);
         b.output(b.op("Neg", shared), "z", null);
         return b.build();
@@ -74,13 +80,26 @@ class ConvReluFusionTest {
         Model m = model(2);
         ConvReluFusion fusion = new ConvReluFusion();
         assertTrue(fusion.run(m));
-        assertEquals(3, fusion.fusedCount());
+        assertEquals(5, fusion.fusedCount());
         List<String> ops = m.graph().nodes().stream().map(Node::opType).toList();
-        assertEquals(List.of("ConvRelu", "ConvRelu", "ConvRelu", "Conv", "Relu", "Neg"), ops);
-        Node withSkip = m.graph().nodes().get(1);
-        assertEquals(4, withSkip.inputs().size(), "the Add's other input became the fourth input");
-        assertEquals("x", withSkip.input(3).name());
+        assertEquals(List.of("ConvRelu", "ConvRelu", "ConvRelu", "ConvRelu", "ConvRelu", "Conv", "Relu", "Neg"), ops);
+        Node withSkip = m.graph().nodes().get(2);
+        assertEquals(4, withSkip.inputs().size());
+        assertEquals(m.graph().nodes().get(0).output(0), withSkip.input(0), "the Add's other input comes first");
+        assertEquals(m.graph().nodes().get(1).output(0), withSkip.input(1));
+        assertEquals(1, withSkip.attrInt("addend", 0));
+        assertEquals(0, m.graph().nodes().get(3).attrInt("addend", 0));
         assertEquals((long) ConvReluKernel.VERSION, m.opsetImports().get(ConvReluKernel.DOMAIN));
+    }
+
+    @Test
+    void deadFirstInputsAreOverwrittenOnSplitBatches() {
+        Model fused = model(5);
+        new ConvReluFusion().run(fused);
+        List<Long> addresses = new java.util.ArrayList<>();
+        new Executor(fused).run(Map.of("x", input(5)), (v, a) -> addresses.add(a.data().address()));
+        assertEquals(addresses.get(0), addresses.get(2), "relu(c3(h) + a) written over a");
+        assertEquals(addresses.get(2), addresses.get(3), "relu(c4(block)) written over block");
     }
 
     @Test
