@@ -49,4 +49,22 @@ class ConvThreadsTest {
         }
         assertEquals(before, ops.ompGetMaxThreads());
     }
+
+    @Test
+    void theOneThreadLimitStaysWithTheTaskThreads() throws InterruptedException {
+        Nd4j.create(1);
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        AtomicIntegerArray other = new AtomicIntegerArray(1);
+        ConvThreads.run(1, 1, t -> {
+            Thread outside = new Thread(() -> other.set(0, ops.ompGetMaxThreads()));
+            outside.start();
+            try {
+                outside.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(before, other.get(0), "a thread outside the call keeps the process's OpenMP thread count");
+    }
 }
