@@ -25,15 +25,20 @@ final class Conv2d {
 
     /** x [N,C,H,W], w [O,C/group,kH,kW], b [O] or null; s, p, d as {H, W}. */
     static INDArray run(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d, int group) {
+        return run(x, w, b, s, p, d, group, null);
+    }
+
+    /** As {@link #run(INDArray, INDArray, INDArray, long[], long[], long[], int)}, writing into {@code out} if not null. */
+    static INDArray run(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d, int group, INDArray out) {
         long cin = x.size(1);
         long cout = w.size(0);
         if (group == 1) {
-            return plain(x, w, b, s, p, d);
+            return plain(x, w, b, s, p, d, out);
         }
         if (group == cin && w.size(1) == 1) {
             INDArray wd = w.reshape('c', cin, cout / cin, w.size(2), w.size(3)).permute(2, 3, 0, 1).dup('c');
             INDArray[] in = b == null ? new INDArray[] {x, wd} : new INDArray[] {x, wd, b};
-            return exec(new DepthwiseConv2D(in, null, config(wd.size(0), wd.size(1), s, p, d, WeightsFormat.YXIO)), d);
+            return exec(new DepthwiseConv2D(in, outputs(out), config(wd.size(0), wd.size(1), s, p, d, WeightsFormat.YXIO)), d);
         }
         long gin = cin / group;
         long gout = cout / group;
@@ -42,14 +47,19 @@ final class Conv2d {
             INDArray xg = x.get(NDArrayIndex.all(), NDArrayIndex.interval(g * gin, (g + 1) * gin)).dup('c');
             INDArray wg = w.get(NDArrayIndex.interval(g * gout, (g + 1) * gout)).dup('c');
             INDArray bg = b == null ? null : b.get(NDArrayIndex.interval(g * gout, (g + 1) * gout)).dup('c');
-            parts[g] = plain(xg, wg, bg, s, p, d);
+            parts[g] = plain(xg, wg, bg, s, p, d, null);
         }
-        return Nd4j.concat(1, parts);
+        INDArray y = Nd4j.concat(1, parts);
+        return out == null ? y : out.assign(y);
     }
 
-    private static INDArray plain(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d) {
+    private static INDArray plain(INDArray x, INDArray w, INDArray b, long[] s, long[] p, long[] d, INDArray out) {
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
-        return exec(new Conv2D(in, null, config(w.size(2), w.size(3), s, p, d, WeightsFormat.OIYX)), d);
+        return exec(new Conv2D(in, outputs(out), config(w.size(2), w.size(3), s, p, d, WeightsFormat.OIYX)), d);
+    }
+
+    private static INDArray[] outputs(INDArray out) {
+        return out == null ? null : new INDArray[] {out};
     }
 
     /**

@@ -6,11 +6,16 @@ import org.cimq.runtime.Kernel;
 import org.cimq.runtime.UnsupportedOpException;
 import org.cimq.runtime.KernelException;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * ONNX Conv (opsets 1, 11; identical layout): 1-D and 2-D convolution with groups, strides,
  * dilations, explicit (also asymmetric) pads or auto_pad, and an optional bias. 1-D runs as
- * 2-D with H = 1. 3-D convolution is not supported.
+ * 2-D with H = 1. 3-D convolution is not supported. Batches of two or more images without
+ * dilation run split over threads ({@link BatchSplitConv2d}, rule in
+ * {@link BatchSplitConv2d#applies}); single images, dilated convolutions and one-thread
+ * settings run as one ND4J call ({@link Conv2d}). Both give the same numbers.
  */
 public final class ConvKernel implements Kernel {
     private final Node node;
@@ -41,9 +46,20 @@ public final class ConvKernel implements Kernel {
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
-        INDArray x = inputs[0];
-        INDArray w = inputs[1];
-        INDArray b = inputs.length > 2 ? inputs[2] : null;
+        return new INDArray[] {convolve(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, null)};
+    }
+
+    /** The output shape [N, O, spatial...] for input x and weights w (checked as {@link #run} checks them). */
+    long[] outputShape(INDArray x, INDArray w) {
+        WindowGeometry.Resolved g = resolve(x, w);
+        long[] shape = new long[x.rank()];
+        shape[0] = x.size(0);
+        shape[1] = w.size(0);
+        System.arraycopy(g.out(), 0, shape, 2, x.rank() - 2);
+        return shape;
+    }
+
+    private WindowGeometry.Resolved resolve(INDArray x, INDArray w) {
         int r = x.rank() - 2;
         checkSpatialRank(r);
         long[] k = Arrays.copyOfRange(w.shape(), 2, w.rank());
@@ -56,12 +72,20 @@ public final class ConvKernel implements Kernel {
             throw new KernelException(node.describe() + ": input has " + x.size(1) + " channels, weights "
                     + Arrays.toString(w.shape()) + " with group " + group + " do not match");
         }
-        WindowGeometry.Resolved g = geometry.resolve(Arrays.copyOfRange(x.shape(), 2, x.rank()), k);
+        return geometry.resolve(Arrays.copyOfRange(x.shape(), 2, x.rank()), k);
+    }
+
+    /** A call's operands in 4-D form (1-D as H = 1), pads made symmetric: what {@link Conv2d} takes. */
+    private record Planar(INDArray x, INDArray w, INDArray bias, long[] s, long[] p, long[] d) {
+    }
+
+    private Planar planar(INDArray x, INDArray w, INDArray b) {
+        WindowGeometry.Resolved g = resolve(x, w);
         long[] s = {1, geometry.stride(0)};
         long[] d = {1, geometry.dilation(0)};
         long[] pb = {0, g.padBegin()[0]};
         long[] pe = {0, g.padEnd()[0]};
-        if (r == 2) {
+        if (x.rank() == 4) {
             s = new long[] {geometry.stride(0), geometry.stride(1)};
             d = new long[] {geometry.dilation(0), geometry.dilation(1)};
             pb = g.padBegin();
@@ -74,10 +98,49 @@ public final class ConvKernel implements Kernel {
             x = Conv2d.zeroPad(x, pb, pe);
             pb = new long[2];
         }
-        INDArray y = Conv2d.run(x, w, b == null ? null : b.reshape(b.length()), s, pb, d, group);
-        if (r == 1) {
-            y = y.reshape('c', y.size(0), y.size(1), y.size(3));
+        return new Planar(x, w, b == null ? null : b.reshape(b.length()), s, pb, d);
+    }
+
+    /**
+     * The convolution of x with w and b (or null), then {@code epilogue} (or null) on the result
+     * in its 4-D form (1-D convolutions as [N, O, 1, L]), image range by image range.
+     */
+    INDArray convolve(INDArray x, INDArray w, INDArray b, ConvEpilogue epilogue) {
+        Planar c = planar(x, w, b);
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        INDArray y;
+        if (BatchSplitConv2d.applies(c.x(), c.w(), c.s(), c.p(), c.d(), threads)) {
+            y = BatchSplitConv2d.run(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group, threads, epilogue);
+        } else {
+            y = Conv2d.run(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group);
+            if (epilogue != null) {
+                epilogue.apply(y, 0, y.size(0));
+            }
         }
-        return new INDArray[] {y};
+        return x.rank() == 3 ? y.reshape('c', y.size(0), y.size(1), y.size(3)) : y;
+    }
+
+    /**
+     * Convolves without allocating an output: each range of images goes to its thread's scratch
+     * array and {@code merge} writes it into {@code target} (the same range of images, 4-D form),
+     * which may be x itself (a range's input is read before its output is merged). Returns false,
+     * having done nothing, unless the batch is split over threads ({@link BatchSplitConv2d#applies})
+     * and target is a C-ordered array of its own with the output's shape and x's type.
+     */
+    boolean convolveInto(INDArray x, INDArray w, INDArray b, INDArray target, ConvMerge merge) {
+        long[] shape = outputShape(x, w);
+        if (target.isView() || target.ordering() != 'c' || target.dataType() != x.dataType()
+                || !Arrays.equals(target.shape(), shape)) {
+            return false;
+        }
+        Planar c = planar(x, w, b);
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        if (!BatchSplitConv2d.applies(c.x(), c.w(), c.s(), c.p(), c.d(), threads)) {
+            return false;
+        }
+        INDArray t4 = x.rank() == 3 ? target.reshape('c', shape[0], shape[1], 1, shape[2]) : target;
+        BatchSplitConv2d.runThroughScratch(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group, threads,
+                (y, from, to) -> merge.apply(y, t4.get(NDArrayIndex.interval(from, to))));
+        return true;
     }
 }

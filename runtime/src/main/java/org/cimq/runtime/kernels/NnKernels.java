@@ -2,7 +2,10 @@ package org.cimq.runtime.kernels;
 
 import org.cimq.runtime.KernelRegistry;
 
-/** Registers the neural-network kernels: convolution, matrix products, batch normalization and pooling. */
+/**
+ * Registers the neural-network kernels: convolution (and the execution-only fused
+ * {@code ConvRelu}, {@link ConvReluFusion}), matrix products, batch normalization and pooling.
+ */
 public final class NnKernels {
     private NnKernels() {
     }
@@ -10,6 +13,7 @@ public final class NnKernels {
     public static void registerAll(KernelRegistry r) {
         r.register("Conv", 1, ConvKernel::new);
         r.register("Conv", 11, ConvKernel::new);
+        r.register(ConvReluKernel.DOMAIN, ConvReluKernel.OP, ConvReluKernel.VERSION, ConvReluKernel::new);
         r.register("Gemm", 7, GemmKernel::new);
         r.register("Gemm", 9, GemmKernel::new);
         r.register("Gemm", 11, GemmKernel::new);

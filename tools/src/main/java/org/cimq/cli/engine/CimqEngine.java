@@ -11,6 +11,7 @@ import org.cimq.runtime.Executor;
 import org.cimq.runtime.cim.CimLayerFusion;
 import org.cimq.runtime.cim.CimOps;
 import org.cimq.runtime.cim.CimThreads;
+import org.cimq.runtime.kernels.ConvReluFusion;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,7 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * kernels (CIM ops included), or over a model already in memory such as a freshly built CIM model.
  * CIM layers run on the bit-packed {@code CimFusedLayer} kernel ({@link CimLayerFusion}, applied
  * to a copy so the caller's model is unchanged) unless reference kernels are asked for; both
- * give bit-identical results.
+ * give bit-identical results. Conv → Relu and Conv → Add → Relu run as one fused node
+ * ({@link ConvReluFusion}, also on the copy), with the same numbers.
  */
 public final class CimqEngine implements Engine {
     private final Executor executor;
@@ -58,6 +60,10 @@ public final class CimqEngine implements Engine {
             fusion.run(run);
             fused = fusion.fusedLayers().size();
         }
+        if (run == model && run.graph().nodes().stream().anyMatch(n -> n.opType().equals("Conv"))) {
+            run = CimModelBuilder.copy(model);
+        }
+        new ConvReluFusion().run(run);
         this.fusedLayers = fused;
         this.input = run.graph().inputs().get(0);
         this.executor = new Executor(run);

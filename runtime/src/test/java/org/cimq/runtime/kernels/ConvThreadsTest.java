@@ -1,0 +1,70 @@
+package org.cimq.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+class ConvThreadsTest {
+    @Test
+    void everyTaskRunsExactlyOnceAndIsDoneOnReturn() {
+        for (int threads : new int[] {1, 2, 3}) {
+            for (int tasks : new int[] {1, 2, 7, 64}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+                ConvThreads.run(tasks, threads, t -> {
+                    Thread.onSpinWait();
+                    runs.incrementAndGet(t);
+                });
+                for (int t = 0; t < tasks; t++) {
+                    assertEquals(1, runs.get(t), "task " + t + " of " + tasks + " on " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingTaskFailsTheCall() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ConvThreads.run(8, 2, t -> {
+            if (t == 5) {
+                throw boom;
+            }
+        }));
+        assertSame(boom, e);
+    }
+
+    @Test
+    void tasksSeeOneOpenMpThreadAndTheCallerGetsItsCountBack() {
+        Nd4j.create(1);
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        AtomicIntegerArray seen = new AtomicIntegerArray(4);
+        ConvThreads.run(4, 2, t -> seen.set(t, ops.ompGetMaxThreads()));
+        for (int t = 0; t < 4; t++) {
+            assertEquals(1, seen.get(t), "task " + t);
+        }
+        assertEquals(before, ops.ompGetMaxThreads());
+    }
+
+    @Test
+    void theOneThreadLimitStaysWithTheTaskThreads() throws InterruptedException {
+        Nd4j.create(1);
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        AtomicIntegerArray other = new AtomicIntegerArray(1);
+        ConvThreads.run(1, 1, t -> {
+            Thread outside = new Thread(() -> other.set(0, ops.ompGetMaxThreads()));
+            outside.start();
+            try {
+                outside.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(before, other.get(0), "a thread outside the call keeps the process's OpenMP thread count");
+    }
+}
