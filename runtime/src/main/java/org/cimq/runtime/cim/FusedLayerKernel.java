@@ -40,7 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code y = out · scale[n] + bias[n]}, as the two elementwise ops round).
  * <p>{@code count_partial_sums} (optional; 1 or 2): also count every integer partial sum into
  * histograms, returned as extra int64 outputs ({@link PartialSumCounts}: per array, plane and
- * slice; with 2 also per column) — calibration's histogram pass. Counting runs the general Java loop.
+ * slice; with 2 also per column) — calibration's histogram pass. Counting runs the Java loops
+ * ({@link OneBitAccumulate#runCounting} for one-bit digits, the general loop otherwise).
  */
 final class FusedLayerKernel implements Kernel {
     private final Node node;
@@ -408,8 +409,8 @@ final class FusedLayerKernel implements Kernel {
                     int words = tile.words();
                     TileMasks m = p.masks[g][t];
                     AdcTables tb = p.tables[t];
-                    boolean oneBit = counts == null && digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
-                    if (oneBit && geo != null && in.words == 1 && CimNative.active() && NativeOneBit.fits(count, planes, words)) {
+                    boolean oneBit = digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
+                    if (oneBit && counts == null && geo != null && in.words == 1 && CimNative.active() && NativeOneBit.fits(count, planes, words)) {
                         NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, g * perGroup, perGroup, j0, planes,
                                 tb, p.channels, alpha, out, outBase, stride);
                         continue;
@@ -418,6 +419,12 @@ final class FusedLayerKernel implements Kernel {
                     Arrays.fill(a, 0, count * perPos, 0L);
                     for (int pc = 0; pc < count; pc++) {
                         RowPacking.pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * perPos, words, planeBits);
+                    }
+                    if (oneBit && counts != null) {
+                        plan.plan(a, count, planes, words);
+                        OneBitAccumulate.runCounting(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
+                                alpha, out, outBase, stride, counts, t);
+                        continue;
                     }
                     if (oneBit) {
                         if (CimNative.active() && NativeOneBit.fits(count, planes, words)) {

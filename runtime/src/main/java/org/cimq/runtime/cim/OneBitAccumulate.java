@@ -86,6 +86,56 @@ final class OneBitAccumulate {
         }
     }
 
+    /**
+     * {@link #run} that also counts every partial sum into {@code counts} as array {@code t}'s (positions skipped as
+     * all-zero planes are counted as partial sum 0, in bulk).
+     */
+    static void runCounting(long[] a, int count, int words, Block plan, TileMasks m, int first, int perGroup, int slices,
+                            int planes, AdcTables tb, int channels, float[] alpha, float[] out, int[] outBase, int stride,
+                            PartialSumCounts counts, int t) {
+        long[] mk = m.masks;
+        float[] table = tb.values;
+        int perPos = planes * words;
+        long[] hist = counts.counts();
+        long[] colHist = counts.columnCounts();
+        for (int nl = 0; nl < perGroup; nl++) {
+            int n = first + nl;
+            int offset = n * stride;
+            for (int j = 0; j < slices; j++) {
+                int pm = m.base(nl, j, 0, 0);
+                int zero = tb.zero[j * channels + n];
+                boolean skipZeros = Float.floatToRawIntBits(table[zero]) == 0;
+                for (int i = 0; i < planes; i++) {
+                    int[] list = skipZeros ? plan.nonZero : plan.all;
+                    int from = skipZeros ? i * plan.block : 0;
+                    int to = from + (skipZeros ? plan.nonZeroCount[i] : count);
+                    float al = alpha[j * planes + i];
+                    int h0 = counts.zeroIndex(t, i, j);
+                    int c0 = counts.columnZeroIndex(t, j, n, i);
+                    hist[h0] += count - (to - from);
+                    if (colHist != null) {
+                        colHist[c0] += count - (to - from);
+                    }
+                    for (int k = from; k < to; k++) {
+                        int pc = list[k];
+                        int ab = pc * perPos + i * words;
+                        long x0 = a[ab];
+                        int s = Long.bitCount(x0 & mk[pm]) - Long.bitCount(x0 & mk[pm + words]);
+                        if (words == 2) {
+                            long x1 = a[ab + 1];
+                            s += Long.bitCount(x1 & mk[pm + 1]) - Long.bitCount(x1 & mk[pm + 3]);
+                        }
+                        out[outBase[pc] + offset] += al * table[zero + s];
+                        hist[h0 + s]++;
+                        if (colHist != null) {
+                            colHist[c0 + s]++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void twoWords(long[] a, long p0, long p1, long n0, long n1, int[] list, int from, int to, int perPos,
                                  int plane, float al, float[] table, int zero, float[] out, int[] outBase, int offset) {
         for (int k = from; k < to; k++) {

@@ -43,6 +43,25 @@ final class PartialSumCounts {
         return new PartialSumCounts(counts.length / (planes * slices * width), planes, slices, columns, bound, perColumn != null);
     }
 
+    /** Index of partial sum 0 of array t, plane i, slice j in {@link #counts()}. */
+    int zeroIndex(int t, int i, int j) {
+        return ((t * planes + i) * slices + j) * width + bound;
+    }
+
+    /** Index of partial sum 0 of array t, slice j, column n, plane i in {@link #columnCounts()}; -1 without them. */
+    int columnZeroIndex(int t, int j, int n, int i) {
+        return perColumn == null ? -1 : (((t * slices + j) * columns + n) * planes + i) * width + bound;
+    }
+
+    long[] counts() {
+        return counts;
+    }
+
+    /** The per-column counts, or null. */
+    long[] columnCounts() {
+        return perColumn;
+    }
+
     /** Counts partial sum {@code ps} of array t, plane i, slice j, column n. */
     void count(int t, int i, int j, int n, int ps) {
         counts[((t * planes + i) * slices + j) * width + ps + bound]++;
