@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Reverse-mode gradients of Conv, Gemm and MatMul for the {@link Backward#FAKE_QUANT} engine, as
@@ -20,8 +19,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the fake-quantized layer's, taken at the operating point the caller's forward values give.
  */
 final class LayerBackward {
-    /** 1.5·2^23: adding and subtracting it rounds a float32 below 2^22 in magnitude to an integer, half to even. */
-    private static final double MAGIC = 12582912.0;
     private final CimConfig cfg;
 
     LayerBackward(CimConfig cfg) {
@@ -57,20 +54,30 @@ final class LayerBackward {
 
     /** A mapped Conv as the fake-quantized layer, input scale {@code s}. */
     Grads mappedConv(Node n, MappedLayer l, INDArray x, INDArray w, INDArray b, INDArray dy, float s) {
-        long outs = w.size(0);
-        INDArray sw = weightScales(w.reshape('c', outs, -1), 1).reshape(outs, 1, 1, 1);
-        INDArray u = w.div(sw);
-        int qmax = qmax();
-        INDArray q = roundedClamp(u, -qmax, qmax);
-        INDArray v = x.div((double) s);
-        int amax = (1 << cfg.inputBits()) - 1;
-        INDArray a = roundedClamp(v, 0, amax);
-        INDArray dAcc = dy.mul(sw.mul((double) s).reshape(1, outs, 1, 1));
-        INDArray[] g = convBp(ConvAttrs.of(n, w.shape()), a, q, null, dAcc);
-        INDArray dx = g[0].divi((double) s).muli(inside(v, 0, amax));
-        INDArray dw = g[1].divi(sw).muli(inside(u, -qmax, qmax));
-        INDArray db = b == null ? null : dy.sum(0, 2, 3).reshape(b.shape().clone());
-        return new Grads(dx, dw, db);
+        int outs = (int) w.size(0);
+        Codes wq = weightCodes(FloatArrays.of(w), outs, (int) (w.length() / outs));
+        Codes xq = inputCodes(FloatArrays.of(x), s);
+        float[] g = FloatArrays.of(dy);
+        int batch = (int) dy.size(0);
+        int area = (int) (dy.length() / ((long) batch * outs));
+        float[] dAcc = new float[g.length];
+        float[] db = new float[outs];
+        for (int bi = 0, i = 0; bi < batch; bi++) {
+            for (int c = 0; c < outs; c++) {
+                float k = wq.scale[c] * s;
+                float sum = 0;
+                for (int p = 0; p < area; p++, i++) {
+                    dAcc[i] = g[i] * k;
+                    sum += g[i];
+                }
+                db[c] += sum;
+            }
+        }
+        INDArray[] bp = convBp(ConvAttrs.of(n, w.shape()), FloatArrays.array(xq.codes, x.shape()),
+                FloatArrays.array(wq.codes, w.shape()), null, FloatArrays.array(dAcc, dy.shape()));
+        return new Grads(FloatArrays.array(xq.backward(FloatArrays.of(bp[0]), s), x.shape()),
+                FloatArrays.array(wq.backward(FloatArrays.of(bp[1])), w.shape()),
+                b == null ? null : FloatArrays.array(db, b.shape()));
     }
 
     /**
@@ -80,43 +87,82 @@ final class LayerBackward {
     Grads mappedMatrix(Node n, MappedLayer l, INDArray x, INDArray bMat, INDArray c, INDArray dy, float s) {
         boolean transB = n.opType().equals("Gemm") && n.attrInt("transB", 0) != 0;
         double beta = n.opType().equals("Gemm") ? n.attrFloat("beta", 1f) : 1;
-        INDArray w = transB ? bMat.transpose().dup('c') : bMat;
-        INDArray sw = weightScales(w, 0);
-        INDArray u = w.div(sw);
-        int qmax = qmax();
-        INDArray q = roundedClamp(u, -qmax, qmax);
-        INDArray v = x.div((double) s);
-        int amax = (1 << cfg.inputBits()) - 1;
-        INDArray a = roundedClamp(v, 0, amax);
-        INDArray scale = sw.mul((double) s);
-        if (l.alpha() != 1f) {
-            scale = scale.mul((double) l.alpha());
+        int outs = (int) (transB ? bMat.size(0) : bMat.size(1));
+        int rows = (int) (bMat.length() / outs);
+        INDArray wNk = transB ? bMat : bMat.transpose();
+        Codes wq = weightCodes(FloatArrays.of(wNk), outs, rows);
+        Codes xq = inputCodes(FloatArrays.of(x), s);
+        float[] g = FloatArrays.of(dy);
+        float[] dAcc = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            float k = wq.scale[i % outs] * s;
+            dAcc[i] = g[i] * (l.alpha() != 1f ? k * l.alpha() : k);
         }
-        INDArray dAcc = dy.mul(scale);
-        INDArray dx = dAcc.mmul(q.transpose()).divi((double) s).muli(inside(v, 0, amax));
-        INDArray dw = a.transpose().mmul(dAcc).divi(sw).muli(inside(u, -qmax, qmax));
+        INDArray acc = FloatArrays.array(dAcc, dy.shape());
+        INDArray dA = acc.mmul(FloatArrays.array(wq.codes, outs, rows));
+        INDArray dQ = acc.transpose().mmul(FloatArrays.array(xq.codes, x.shape()));
+        INDArray dW = FloatArrays.array(wq.backward(FloatArrays.of(dQ)), outs, rows);
         INDArray dC = c == null ? null : OpBackward.reduceTo(beta == 1 ? dy : dy.mul(beta), c.shape());
-        return new Grads(dx, transB ? dw.transpose().dup('c') : dw, dC);
+        return new Grads(FloatArrays.array(xq.backward(FloatArrays.of(dA), s), x.shape()),
+                transB ? dW : dW.transpose().dup('c'), dC);
     }
 
-    /** s_w = max|w| / qmax along {@code axis} (kept as size 1), 1 where it is all zero. */
-    private INDArray weightScales(INDArray w, int axis) {
-        INDArray max = Transforms.abs(w, true).max(true, axis);
-        INDArray zero = max.eq(0.0).castTo(w.dataType());
-        return max.divi((double) qmax()).addi(zero);
+    /** Integer codes (as floats), which of them pass a gradient, and (weights) the scale of every {@code per} codes. */
+    private record Codes(float[] codes, boolean[] inside, float[] scale, int per) {
+        /** dL/dx from dL/d(codes) for input codes of scale s: divided by s, zero where clamped. */
+        float[] backward(float[] dCodes, float s) {
+            float[] out = new float[dCodes.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = inside[i] ? dCodes[i] / s : 0f;
+            }
+            return out;
+        }
+
+        /** dL/dw from dL/d(codes) for weight codes: divided by the channel's scale, zero where clamped. */
+        float[] backward(float[] dCodes) {
+            float[] out = new float[dCodes.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = inside[i] ? dCodes[i] / scale[i / per] : 0f;
+            }
+            return out;
+        }
     }
 
-    private int qmax() {
-        return (1 << (cfg.weightBits() - 1)) - 1;
+    /** a = round(clamp(x/s, 0, 2^Ba − 1)) (float32 division, half to even), gradient where 0 < x/s < 2^Ba − 1. */
+    private Codes inputCodes(float[] x, float s) {
+        float amax = (1 << cfg.inputBits()) - 1;
+        float[] a = new float[x.length];
+        boolean[] in = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i] / s;
+            a[i] = (float) Math.rint(Math.min(Math.max(v, 0f), amax));
+            in[i] = v > 0f && v < amax;
+        }
+        return new Codes(a, in, null, 1);
     }
 
-    private static INDArray roundedClamp(INDArray u, double lo, double hi) {
-        return Transforms.min(Transforms.max(u, lo, true), hi, false).addi(MAGIC).subi(MAGIC);
-    }
-
-    /** 1 where lo < u < hi, else 0 (SameDiff's clipByValue gradient). */
-    private static INDArray inside(INDArray u, double lo, double hi) {
-        return u.gt(lo).castTo(u.dataType()).muli(u.lt(hi).castTo(u.dataType()));
+    /**
+     * Weight codes of w, {@code outs} channels of {@code per} consecutive values: s_w = max|w| / qmax (1 for an
+     * all-zero channel), q = round(clamp(w/s_w, −qmax, qmax)), gradient where strictly inside.
+     */
+    private Codes weightCodes(float[] w, int outs, int per) {
+        float qmax = (1 << (cfg.weightBits() - 1)) - 1;
+        float[] scale = new float[outs];
+        float[] q = new float[w.length];
+        boolean[] in = new boolean[w.length];
+        for (int c = 0; c < outs; c++) {
+            float max = 0;
+            for (int i = c * per; i < (c + 1) * per; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+            }
+            scale[c] = max / qmax + (max == 0 ? 1f : 0f);
+            for (int i = c * per; i < (c + 1) * per; i++) {
+                float u = w[i] / scale[c];
+                q[i] = (float) Math.rint(Math.min(Math.max(u, -qmax), qmax));
+                in[i] = u > -qmax && u < qmax;
+            }
+        }
+        return new Codes(q, in, scale, per);
     }
 
     /** ND4J's conv2d_bp (NCHW, weights [N, C, kh, kw]): dL/dx, dL/dw and, with a bias, dL/db. */

@@ -27,7 +27,7 @@ final class OpBackward {
     static INDArray[] inputs(Node n, INDArray dy, INDArray[] in, INDArray out) {
         INDArray[] g = new INDArray[in.length];
         switch (n.opType()) {
-            case "Relu" -> g[0] = dy.mul(out.gt(0).castTo(dy.dataType()));
+            case "Relu" -> g[0] = relu(dy, out);
             case "Add" -> {
                 g[0] = reduceTo(dy, in[0].shape());
                 g[1] = reduceTo(dy, in[1].shape());
@@ -57,6 +57,17 @@ final class OpBackward {
             default -> throw new TrainingException(n.describe() + ": op " + n.opType() + " has no gradient in the fake-quant engine");
         }
         return g;
+    }
+
+    /** dy where the output is positive, else 0. */
+    private static INDArray relu(INDArray dy, INDArray out) {
+        float[] g = FloatArrays.of(dy);
+        float[] y = FloatArrays.of(out);
+        float[] dx = new float[g.length];
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] = y[i] > 0f ? g[i] : 0f;
+        }
+        return FloatArrays.array(dx, dy.shape());
     }
 
     /** g summed over the axes a broadcast to g's shape added or stretched, shaped {@code shape}. */
