@@ -130,7 +130,7 @@ class RetrainCommandTest {
         assertTrue(OnnxImporter.load(dir.resolve("a.onnx")).metadata().get("cimq.retrain").contains("backward arrays"));
         CliRun bad = retrain(model, "-L", "3", "--epochs", "1", "--backward", "exact", "-o", dir.resolve("b.onnx").toString());
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, got 'exact'"), bad.err());
+        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, got 'exact'"), bad.err());
         assertFalse(Files.exists(dir.resolve("b.onnx")));
     }
 

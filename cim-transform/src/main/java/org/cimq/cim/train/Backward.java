@@ -16,11 +16,16 @@ import java.util.List;
  *     taken at the runtime's activations by a hand-written reverse pass ({@link FakeQuantBackward}):
  *     straight-through rounding of weights and inputs, and the ADC passed straight through (clipped
  *     partial sums are not masked).</li>
+ * <li>{@link #FAKE_QUANT_SCALED}: as {@link #FAKE_QUANT}, with the gradient of every mapped layer's
+ *     output element scaled by how much of its fake-quantized accumulation the ADCs let through,
+ *     {@code clamp(acc_cim / acc_fq, 0, 1)} (1 where |acc_fq| &lt; 1): a cheap per-output stand-in for
+ *     masking the clipped partial sums (one extra Conv or MatMul per layer).</li>
  * </ul>
  */
 public enum Backward {
     ARRAYS("arrays"),
-    FAKE_QUANT("fake-quant");
+    FAKE_QUANT("fake-quant"),
+    FAKE_QUANT_SCALED("fake-quant-scaled");
 
     private final String id;
 

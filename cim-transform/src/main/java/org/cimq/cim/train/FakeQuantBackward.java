@@ -30,10 +30,13 @@ final class FakeQuantBackward {
     private final Map<Value, INDArray> constants = new HashMap<>();
     private final Set<String> needed = new HashSet<>();
     private final LayerBackward layers;
+    private final boolean scaled;
     private final String logits;
 
     /** Checks that every op of {@code prepared} can be differentiated (refusing others by node name). */
-    FakeQuantBackward(Model prepared, CimConfig cfg, List<MappedLayer> mappedLayers, Parameters params) {
+    /** @param scaled scale each mapped output's gradient as {@link Backward#FAKE_QUANT_SCALED} says */
+    FakeQuantBackward(Model prepared, CimConfig cfg, List<MappedLayer> mappedLayers, Parameters params, boolean scaled) {
+        this.scaled = scaled;
         this.nodes = List.copyOf(prepared.graph().nodes());
         this.layers = new LayerBackward(cfg);
         this.logits = prepared.graph().outputs().get(0).name();
@@ -52,7 +55,7 @@ final class FakeQuantBackward {
                     needed.add(v.name());
                 }
             }
-            if (n.opType().equals("Relu")) {
+            if (n.opType().equals("Relu") || (scaled && mapped.containsKey(n))) {
                 needed.add(n.output(0).name());
             }
         }
@@ -84,7 +87,7 @@ final class FakeQuantBackward {
                 in[k] = value(n.input(k), values, params);
             }
             if (n.opType().equals("Conv") || n.opType().equals("Gemm") || n.opType().equals("MatMul")) {
-                LayerBackward.Grads g = layer(n, in, dy, quant);
+                LayerBackward.Grads g = layer(n, in, dy, quant, values);
                 accumulate(grad, n.input(0), g.input(), params);
                 accumulate(out, n.input(1), g.weight(), params);
                 if (in.length > 2 && n.input(2) != null) {
@@ -102,7 +105,7 @@ final class FakeQuantBackward {
         return all;
     }
 
-    private LayerBackward.Grads layer(Node n, INDArray[] in, INDArray dy, Map<String, LayerQuant> quant) {
+    private LayerBackward.Grads layer(Node n, INDArray[] in, INDArray dy, Map<String, LayerQuant> quant, Map<String, INDArray> values) {
         INDArray bias = in.length > 2 ? in[2] : null;
         MappedLayer l = mapped.get(n);
         if (l == null) {
@@ -113,8 +116,9 @@ final class FakeQuantBackward {
         if (q == null) {
             throw new TrainingException(n.describe() + ": no input scale or ADC step for this mapped layer");
         }
-        return n.opType().equals("Conv") ? layers.mappedConv(n, l, in[0], in[1], bias, dy, q.inputScale())
-                : layers.mappedMatrix(n, l, in[0], in[1], bias, dy, q.inputScale());
+        INDArray y = scaled ? values.get(n.output(0).name()) : null;
+        return n.opType().equals("Conv") ? layers.mappedConv(n, l, in[0], in[1], bias, dy, q.inputScale(), y)
+                : layers.mappedMatrix(n, l, in[0], in[1], bias, dy, q.inputScale(), y);
     }
 
     private INDArray value(Value v, Map<String, INDArray> values, Parameters params) {

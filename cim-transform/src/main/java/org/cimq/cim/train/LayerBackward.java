@@ -53,7 +53,7 @@ final class LayerBackward {
     }
 
     /** A mapped Conv as the fake-quantized layer, input scale {@code s}. */
-    Grads mappedConv(Node n, MappedLayer l, INDArray x, INDArray w, INDArray b, INDArray dy, float s) {
+    Grads mappedConv(Node n, MappedLayer l, INDArray x, INDArray w, INDArray b, INDArray dy, float s, INDArray y) {
         int outs = (int) w.size(0);
         Codes wq = weightCodes(FloatArrays.of(w), outs, (int) (w.length() / outs));
         Codes xq = inputCodes(FloatArrays.of(x), s);
@@ -73,8 +73,14 @@ final class LayerBackward {
                 db[c] += sum;
             }
         }
-        INDArray[] bp = convBp(ConvAttrs.of(n, w.shape()), FloatArrays.array(xq.codes, x.shape()),
-                FloatArrays.array(wq.codes, w.shape()), null, FloatArrays.array(dAcc, dy.shape()));
+        INDArray aArr = FloatArrays.array(xq.codes, x.shape());
+        INDArray qArr = FloatArrays.array(wq.codes, w.shape());
+        Conv2DConfig conf = ConvAttrs.of(n, w.shape());
+        if (y != null) {
+            INDArray accFq = Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(aArr, qArr).addIntegerArguments(convArgs(conf)).build())[0];
+            attenuate(dAcc, FloatArrays.of(accFq), FloatArrays.of(y), b == null ? null : FloatArrays.of(b), wq.scale, s, outs, area);
+        }
+        INDArray[] bp = convBp(conf, aArr, qArr, null, FloatArrays.array(dAcc, dy.shape()));
         return new Grads(FloatArrays.array(xq.backward(FloatArrays.of(bp[0]), s), x.shape()),
                 FloatArrays.array(wq.backward(FloatArrays.of(bp[1])), w.shape()),
                 b == null ? null : FloatArrays.array(db, b.shape()));
@@ -84,7 +90,7 @@ final class LayerBackward {
      * A mapped Gemm or MatMul as the fake-quantized layer: x [B, K]; {@code bMat} the initializer ([N, K] when
      * transB, else [K, N]); {@code c} Gemm's C (one value per output) or null.
      */
-    Grads mappedMatrix(Node n, MappedLayer l, INDArray x, INDArray bMat, INDArray c, INDArray dy, float s) {
+    Grads mappedMatrix(Node n, MappedLayer l, INDArray x, INDArray bMat, INDArray c, INDArray dy, float s, INDArray y) {
         boolean transB = n.opType().equals("Gemm") && n.attrInt("transB", 0) != 0;
         double beta = n.opType().equals("Gemm") ? n.attrFloat("beta", 1f) : 1;
         int outs = (int) (transB ? bMat.size(0) : bMat.size(1));
@@ -98,13 +104,38 @@ final class LayerBackward {
             float k = wq.scale[i % outs] * s;
             dAcc[i] = g[i] * (l.alpha() != 1f ? k * l.alpha() : k);
         }
+        INDArray qNk = FloatArrays.array(wq.codes, outs, rows);
+        INDArray aArr = FloatArrays.array(xq.codes, x.shape());
+        if (y != null) {
+            float[] bias = c == null ? null : FloatArrays.of(c.reshape(outs).mul(beta));
+            float[] k = wq.scale.clone();
+            for (int i = 0; i < k.length; i++) {
+                k[i] *= l.alpha();
+            }
+            attenuate(dAcc, FloatArrays.of(aArr.mmul(qNk.transpose())), FloatArrays.of(y), bias, k, s, outs, 1);
+        }
         INDArray acc = FloatArrays.array(dAcc, dy.shape());
-        INDArray dA = acc.mmul(FloatArrays.array(wq.codes, outs, rows));
-        INDArray dQ = acc.transpose().mmul(FloatArrays.array(xq.codes, x.shape()));
+        INDArray dA = acc.mmul(qNk);
+        INDArray dQ = acc.transpose().mmul(aArr);
         INDArray dW = FloatArrays.array(wq.backward(FloatArrays.of(dQ)), outs, rows);
         INDArray dC = c == null ? null : OpBackward.reduceTo(beta == 1 ? dy : dy.mul(beta), c.shape());
         return new Grads(FloatArrays.array(xq.backward(FloatArrays.of(dA), s), x.shape()),
                 transB ? dW : dW.transpose().dup('c'), dC);
+    }
+
+    /**
+     * Multiplies dAcc[b, n, p] by clamp(acc_cim / acc_fq, 0, 1), where acc_cim = (y − bias[n]) / (k[n]·s) is the
+     * runtime's accumulation after the ADCs and acc_fq the fake-quantized one; 1 where |acc_fq| &lt; 1.
+     */
+    private static void attenuate(float[] dAcc, float[] accFq, float[] y, float[] bias, float[] k, float s, int outs, int area) {
+        for (int i = 0; i < dAcc.length; i++) {
+            int c = (i / area) % outs;
+            float fq = accFq[i];
+            if (Math.abs(fq) >= 1f) {
+                float cim = (y[i] - (bias == null ? 0f : bias[c])) / (k[c] * s);
+                dAcc[i] *= Math.min(1f, Math.max(0f, cim / fq));
+            }
+        }
     }
 
     /** Integer codes (as floats), which of them pass a gradient, and (weights) the scale of every {@code per} codes. */
@@ -165,6 +196,12 @@ final class LayerBackward {
         return new Codes(q, in, scale, per);
     }
 
+    /** conv2d's integer arguments: NCHW, weights [N, C, kh, kw]. */
+    private static int[] convArgs(Conv2DConfig c) {
+        return new int[] {(int) c.getKH(), (int) c.getKW(), (int) c.getSH(), (int) c.getSW(), (int) c.getPH(), (int) c.getPW(),
+            (int) c.getDH(), (int) c.getDW(), 0, 0, 1};
+    }
+
     /** ND4J's conv2d_bp (NCHW, weights [N, C, kh, kw]): dL/dx, dL/dw and, with a bias, dL/db. */
     private static INDArray[] convBp(Conv2DConfig c, INDArray x, INDArray w, INDArray b, INDArray dy) {
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp");
@@ -173,8 +210,7 @@ final class LayerBackward {
         } else {
             op.addInputs(x, w, b.reshape(b.length()), dy);
         }
-        op.addIntegerArguments((int) c.getKH(), (int) c.getKW(), (int) c.getSH(), (int) c.getSW(), (int) c.getPH(), (int) c.getPW(),
-                (int) c.getDH(), (int) c.getDW(), 0, 0, 1);
+        op.addIntegerArguments(convArgs(c));
         INDArray[] out = Nd4j.exec(op.build());
         if (b != null) {
             out[2] = out[2].reshape(b.shape().clone());

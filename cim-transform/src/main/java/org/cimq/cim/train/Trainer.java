@@ -129,7 +129,7 @@ public final class Trainer {
         }
         if (runtimeForward == null) {
             runtimeForward = new RuntimeCimForward(prepared, cfg, layers);
-            fakeQuantBackward = new FakeQuantBackward(prepared, cfg, layers, params);
+            fakeQuantBackward = new FakeQuantBackward(prepared, cfg, layers, params, opt.backward() == Backward.FAKE_QUANT_SCALED);
         }
         return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant);
     }

@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The fake-quant engine ({@link Backward#FAKE_QUANT}): its logits are the runtime CIM model's,
  * bit for bit (reference kernels, built by {@link CimModelBuilder} from the same weights, input
- * scales and steps); without an ADC its gradients equal the SameDiff fake-quantized graph's.
+ * scales and steps); without an ADC its gradients equal the SameDiff fake-quantized graph's, and
+ * the scaled variant ({@link Backward#FAKE_QUANT_SCALED}) changes them only where ADCs clip.
  */
 class FakeQuantEngineTest {
     private static final CimConfig ALL_MAPPED = CimConfig.DEFAULTS.with("digital_layers", "").with("rows", "16");
@@ -45,7 +46,7 @@ class FakeQuantEngineTest {
     @Test
     void withoutAdcTheGradientsAreTheFakeQuantizedGraphs() {
         for (CimConfig cfg : new CimConfig[] {ALL_MAPPED, EDGES_DIGITAL, ALL_MAPPED.with("cell_bits", "2").with("dac_bits", "2")}) {
-            for (Model prepared : new Model[] {TrainTestModels.cnn(3), TrainTestModels.shortcut(4)}) {
+            for (Model prepared : new Model[] {TrainTestModels.cnn(3), TrainTestModels.shortcut(4), TrainTestModels.pooledHead(5)}) {
                 Engine e = engine(prepared, cfg);
                 INDArray x = TrainTestModels.batches(11, 1, 16).get(0);
                 INDArray y = oneHot(16, 1);
@@ -64,6 +65,39 @@ class FakeQuantEngineTest {
         }
     }
 
+    @Test
+    void scalingLeavesTheLosslessGradientAndShrinksAClippedOne() {
+        Model prepared = TrainTestModels.cnn(3);
+        INDArray x = TrainTestModels.batches(11, 1, 16).get(0);
+        INDArray y = oneHot(16, 1);
+        Engine lossless = engine(prepared, ALL_MAPPED);
+        Map<String, INDArray> plain = TrainTestSetup.copy(lossless.step.step(x, y).gradients());
+        Map<String, INDArray> scaled = TrainTestSetup.copy(scaledStep(prepared, ALL_MAPPED, lossless.quant).step(x, y).gradients());
+        for (String k : plain.keySet()) {
+            double diff = plain.get(k).sub(scaled.get(k)).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-5 * plain.get(k).amaxNumber().doubleValue(), k + ": scaling changed a lossless gradient by " + diff);
+        }
+        CimConfig cfg = ALL_MAPPED.with("adc_levels", "3");
+        Map<String, LayerQuant> narrow = new java.util.LinkedHashMap<>();
+        lossless.quant.forEach((k, v) -> narrow.put(k, new LayerQuant(v.inputScale(), 3, 1f, v.rowStarts())));
+        Parameters params = Parameters.of(prepared);
+        RuntimeCimStep ste = new RuntimeCimStep(new RuntimeCimForward(prepared, cfg, lossless.layers),
+                new FakeQuantBackward(prepared, cfg, lossless.layers, params, false), params, narrow);
+        Map<String, INDArray> a = TrainTestSetup.copy(ste.step(x, y).gradients());
+        Map<String, INDArray> b = TrainTestSetup.copy(scaledStep(prepared, cfg, narrow).step(x, y).gradients());
+        assertArrayEquals(a.get("bg").dup('c').data().asFloat(), b.get("bg").dup('c').data().asFloat(), "the last bias sees dL/dy unscaled");
+        double before = a.get("w2").norm2Number().doubleValue();
+        double after = b.get("w2").norm2Number().doubleValue();
+        assertTrue(after < 0.9 * before, "clipping ADCs did not shrink w2's gradient: " + before + " → " + after);
+    }
+
+    private static RuntimeCimStep scaledStep(Model prepared, CimConfig cfg, Map<String, LayerQuant> quant) {
+        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
+        Parameters params = Parameters.of(prepared);
+        return new RuntimeCimStep(new RuntimeCimForward(prepared, cfg, layers), new FakeQuantBackward(prepared, cfg, layers, params, true),
+                params, quant);
+    }
+
     /** The engine for {@code prepared} with calibrated scales and minmax steps, and the reference CIM model they give. */
     private record Engine(RuntimeCimStep step, Model reference, List<MappedLayer> layers, Map<String, LayerQuant> quant) { }
 
@@ -74,7 +108,7 @@ class FakeQuantEngineTest {
         Map<String, LayerQuant> quant = LayerQuants.of(layers, ref.inputs(), ref.adc(), cfg);
         Parameters params = Parameters.of(prepared);
         RuntimeCimStep step = new RuntimeCimStep(new RuntimeCimForward(prepared, cfg, layers),
-                new FakeQuantBackward(prepared, cfg, layers, params), params, quant);
+                new FakeQuantBackward(prepared, cfg, layers, params, false), params, quant);
         return new Engine(step, ref.model(), layers, quant);
     }
 
