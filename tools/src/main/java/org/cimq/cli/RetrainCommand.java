@@ -107,7 +107,7 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir.")
     boolean resume;
 
-    @Option(names = "--backward", defaultValue = "fake-quant", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
+    @Option(names = "--backward", defaultValue = "fake-quant-scaled", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
     String backward;
 
     /** The JSON report. */

@@ -69,11 +69,11 @@ public final class RetrainSetup {
     }
 
     /** The {@code --backward} option's help text. */
-    public static final String BACKWARD_HELP = "Forward and gradients: fake-quant (the runtime's exact CIM model forward, "
-            + "fake-quantized layers' gradients with the ADC passed straight through; fast), fake-quant-scaled (the same, each "
-            + "mapped output's gradient scaled by clamp(acc_cim/acc_fq, 0, 1), a cheap stand-in for masking clipped partial "
-            + "sums) or arrays (CIM-SPEC per array in SameDiff, ADC-clip-masked gradient; small models only). "
-            + "Default: ${DEFAULT-VALUE}.";
+    public static final String BACKWARD_HELP = "Forward and gradients: fake-quant-scaled (the runtime's exact CIM model "
+            + "forward; fake-quantized layers' gradients, each mapped output's scaled by clamp(acc_cim/acc_fq, 0, 1), a cheap "
+            + "stand-in for masking clipped partial sums; works at lr 0.001 on ResNet-20), fake-quant (the same, unscaled: "
+            + "the ADC passed straight through; needs a ~5x lower lr on ResNet-20) or arrays (CIM-SPEC per array in "
+            + "SameDiff, ADC-clip-masked gradient; small models only). Default: ${DEFAULT-VALUE}.";
 
     /** The {@code --backward} value, or a usage error naming the valid ones. */
     public static Backward backward(CommandSpec spec, String value) {

@@ -40,7 +40,7 @@ class BenchTrainCommandTest {
         assertEquals(rows.get(0).get("secondsPer1000Images").asDouble() / rows.get(1).get("secondsPer1000Images").asDouble(),
                 j.get("adcOverLossless").asDouble(), 1e-12);
         assertEquals(48, j.get("images").asInt());
-        assertEquals("fake-quant", j.get("backward").asText());
+        assertEquals("fake-quant-scaled", j.get("backward").asText());
         assertTrue(j.get("peakRssBytes").asLong() > 0);
     }
 

@@ -52,7 +52,7 @@ class RetrainCommandTest {
         assertEquals(eval.get("correct").asInt(), report.get("correct").asInt());
         assertEquals(eval.get("top1").asDouble(), report.get("top1").asDouble(), 0);
         assertEquals(5, JSON.readTree(ranges.toFile()).get("layers").get(0).get("levels").asInt());
-        assertEquals("fake-quant", report.get("backward").asText(), "the default engine");
+        assertEquals("fake-quant-scaled", report.get("backward").asText(), "the default engine");
 
         Model written = OnnxImporter.load(out);
         Model source = org.cimq.runtime.ModelLoader.load(model);

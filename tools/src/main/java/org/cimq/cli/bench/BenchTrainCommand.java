@@ -75,7 +75,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             description = "Train images for the input scales and mse steps (default: ${DEFAULT-VALUE}).")
     int calibImages;
 
-    @Option(names = "--backward", defaultValue = "fake-quant", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
+    @Option(names = "--backward", defaultValue = "fake-quant-scaled", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
     String backward;
 
     @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
