@@ -16,6 +16,7 @@ import org.cimq.cim.MappedLayer;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
+import org.cimq.cim.train.Backward;
 import org.cimq.cim.train.Checkpoint;
 import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.LayerQuants;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cimq retrain MODEL --cim ... --dataset D --epochs E -o OUT.onnx}: fine-tunes the float
- * weights with the CIM arrays and ADCs in the forward pass ({@link Trainer}), re-searching input
+ * weights with the CIM arrays and ADCs in the forward pass ({@link Trainer}; {@code --backward}
+ * picks how forward and gradients are computed, {@link Backward}), re-searching input
  * scales and mse ADC steps after every epoch, and writes the prepared float model (BN folded) with
  * the new weights, its mse ranges file, and its test top-1 measured exactly as
  * {@code cimq eval OUT --cim ... --ranges R.json --calib-images N} measures it.
@@ -105,14 +107,18 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir.")
     boolean resume;
 
+    @Option(names = "--backward", defaultValue = "fake-quant-scaled", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
+    String backward;
+
     /** The JSON report. */
-    public record Result(String model, String output, String ranges, List<Trainer.EpochSummary> epochs, int finalLevels,
+    public record Result(String model, String output, String ranges, String backward, List<Trainer.EpochSummary> epochs, int finalLevels,
                          int testImages, int correct, double top1, String evalCommand) { }
 
     @Override
     public Integer call() {
         CimBuildRequest.checkTrainOnly(spec, "retrain", batch);
         int[] levels = schedule();
+        Backward mode = RetrainSetup.backward(spec, backward);
         if (calibImages < 1 || (trainImages != null && trainImages < 1) || (testImages != null && testImages < 0)) {
             throw usage("--calib-images and --train-images must be >= 1, --test-images >= 0");
         }
@@ -139,18 +145,18 @@ public final class RetrainCommand implements Callable<Integer> {
         Recalibration recal = in.recal();
         String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
-                train.toString(), calib.toString()));
+                train.toString(), calib.toString(), mode.id()));
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
-                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp));
+                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
         Trainer.Result trained = train(trainer, td, start, recal, err);
 
         Model result = CimModelBuilder.copy(prepared);
         trained.params().writeTo(result);
         result.metadata().put("cimq.retrained_from", model.getFileName().toString());
         result.metadata().put("cimq.retrain", "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
-                + ", " + train);
+                + ", backward " + mode.id() + ", " + train);
         CimBuildRequest.write(result, out);
         Path rangesFile = finalL >= 2
                 ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
@@ -170,7 +176,7 @@ public final class RetrainCommand implements Callable<Integer> {
         stdout.printf("wrote %s%s; CIM top-1 %.4f (%d/%d) on %s test, L=%d (as: %s)%n", out,
                 rangesFile != null ? " and " + rangesFile : "", score.top1(), score.correct(), score.images(), test.name(), finalL, evalCmd);
         stdout.flush();
-        output.writeJson(new Result(model.toString(), out.toString(), rangesFile == null ? null : rangesFile.toString(),
+        output.writeJson(new Result(model.toString(), out.toString(), rangesFile == null ? null : rangesFile.toString(), mode.id(),
                 trained.epochs(), finalL, score.images(), score.correct(), score.top1(), evalCmd));
         return 0;
     }

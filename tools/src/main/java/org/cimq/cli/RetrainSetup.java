@@ -13,6 +13,7 @@ import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.train.Backward;
 import org.cimq.cim.train.Recalibration;
 import org.cimq.cim.train.TrainingData;
 import org.cimq.cli.cim.CimBuild;
@@ -22,6 +23,8 @@ import org.cimq.data.BatchIterator;
 import org.cimq.data.Dataset;
 import org.cimq.data.DatasetKind;
 import org.cimq.ir.Model;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** What {@code retrain} and {@code bench train} read before training, and the retrain run's fingerprint. */
 public final class RetrainSetup {
@@ -63,6 +66,23 @@ public final class RetrainSetup {
             }
         }
         return new TrainingData(images, labels, d.size(), d.channels(), d.height(), d.width(), d.classes(), augment);
+    }
+
+    /** The {@code --backward} option's help text. */
+    public static final String BACKWARD_HELP = "Forward and gradients: fake-quant-scaled (the runtime's exact CIM model "
+            + "forward; fake-quantized layers' gradients, each mapped output's scaled by clamp(acc_cim/acc_fq, 0, 1), a cheap "
+            + "stand-in for masking clipped partial sums; works at lr 0.001 on ResNet-20), fake-quant (the same, unscaled: "
+            + "the ADC passed straight through; needs a ~5x lower lr on ResNet-20) or arrays (CIM-SPEC per array in "
+            + "SameDiff, ADC-clip-masked gradient; small models only). Default: ${DEFAULT-VALUE}.";
+
+    /** The {@code --backward} value, or a usage error naming the valid ones. */
+    public static Backward backward(CommandSpec spec, String value) {
+        Backward b = Backward.byId(value);
+        if (b == null) {
+            throw new ParameterException(spec.commandLine(), "--backward must be one of " + String.join(", ", Backward.ids())
+                    + ", got '" + value + "'");
+        }
+        return b;
     }
 
     /** SHA-256 of the model file's bytes and the options text: a resumed run must match it. */

@@ -40,6 +40,7 @@ class BenchTrainCommandTest {
         assertEquals(rows.get(0).get("secondsPer1000Images").asDouble() / rows.get(1).get("secondsPer1000Images").asDouble(),
                 j.get("adcOverLossless").asDouble(), 1e-12);
         assertEquals(48, j.get("images").asInt());
+        assertEquals("fake-quant-scaled", j.get("backward").asText());
         assertTrue(j.get("peakRssBytes").asLong() > 0);
     }
 
@@ -50,6 +51,10 @@ class BenchTrainCommandTest {
                 json.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("leaves no timed step"), r.err());
+        assertFalse(Files.exists(json));
+        CliRun bad = CliRun.of("bench", "train", "m.onnx", "--dataset", "fashion-mnist", "--backward", "sd", "--json", json.toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, got 'sd'"), bad.err());
         assertFalse(Files.exists(json));
     }
 }

@@ -52,6 +52,7 @@ class RetrainCommandTest {
         assertEquals(eval.get("correct").asInt(), report.get("correct").asInt());
         assertEquals(eval.get("top1").asDouble(), report.get("top1").asDouble(), 0);
         assertEquals(5, JSON.readTree(ranges.toFile()).get("layers").get(0).get("levels").asInt());
+        assertEquals("fake-quant-scaled", report.get("backward").asText(), "the default engine");
 
         Model written = OnnxImporter.load(out);
         Model source = org.cimq.runtime.ModelLoader.load(model);
@@ -115,6 +116,22 @@ class RetrainCommandTest {
             assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());
         }
         assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
+    @Test
+    void theArraysEngineStillTrainsAndABadBackwardIsAUsageError() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        Path json = dir.resolve("a.json");
+        CliRun r = retrain(model, "-L", "3", "--epochs", "1", "--backward", "arrays", "-o", dir.resolve("a.onnx").toString(), "--json",
+                json.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("arrays", JSON.readTree(json.toFile()).get("backward").asText());
+        assertTrue(OnnxImporter.load(dir.resolve("a.onnx")).metadata().get("cimq.retrain").contains("backward arrays"));
+        CliRun bad = retrain(model, "-L", "3", "--epochs", "1", "--backward", "exact", "-o", dir.resolve("b.onnx").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, got 'exact'"), bad.err());
+        assertFalse(Files.exists(dir.resolve("b.onnx")));
     }
 
     @Test

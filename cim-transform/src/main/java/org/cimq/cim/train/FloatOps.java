@@ -85,6 +85,38 @@ final class FloatOps {
         }
     }
 
+    /**
+     * Refuses, naming the node, what {@link #apply} or {@link #mapped} would refuse (the ops and
+     * attributes listed above; mapped layers of a QDQ model), without building anything.
+     */
+    static void checkSupported(Node n, MappedLayer mapped) {
+        if (!n.domain().isEmpty() || !SUPPORTED.contains(n.opType())) {
+            throw unsupported(n);
+        }
+        if (mapped != null && (mapped.givenWeight() != null || mapped.givenInput() != null)) {
+            throw new TrainingException(n.describe() + ": QDQ layers cannot be retrained; give the float model");
+        }
+        switch (n.opType()) {
+            case "Conv" -> ConvAttrs.of(n, n.input(1).isConstant() ? n.input(1).constant().shape() : new long[0]);
+            case "Gemm" -> {
+                if (n.attrInt("transA", 0) != 0) {
+                    throw new TrainingException(n.describe() + ": Gemm with transA = 1 is not supported");
+                }
+                rank2(n, null);
+            }
+            case "MatMul" -> rank2(n, null);
+            case "MaxPool" -> pool(n, Pooling2D.Pooling2DType.MAX);
+            case "AveragePool" -> pool(n, Pooling2D.Pooling2DType.AVG);
+            case "Flatten", "Reshape" -> shapeOf(n);
+            case "Slice" -> ShapeOps.sliceSpec(n);
+            case "Pad" -> {
+                ShapeOps.padAmounts(n);
+                ShapeOps.padValue(n);
+            }
+            default -> { }
+        }
+    }
+
     private SDVariable gemm(Node n, List<SDVariable> in) {
         if (n.attrInt("transA", 0) != 0) {
             throw new TrainingException(n.describe() + ": Gemm with transA = 1 is not supported");
@@ -124,7 +156,7 @@ final class FloatOps {
         return x;
     }
 
-    private static Pooling2DConfig pool(Node n, Pooling2D.Pooling2DType type) {
+    static Pooling2DConfig pool(Node n, Pooling2D.Pooling2DType type) {
         long[] k = n.attrInts("kernel_shape", null);
         if (k == null || k.length != 2) {
             throw new TrainingException(n.describe() + ": only 2-D pooling is supported");
@@ -145,7 +177,7 @@ final class FloatOps {
     }
 
     /** The output's inferred shape with a symbolic first (batch) axis as -1; every other axis must be known. */
-    private static long[] shapeOf(Node n) {
+    static long[] shapeOf(Node n) {
         TensorType t = n.output(0).type();
         if (t == null || !t.hasRank()) {
             throw new TrainingException(n.describe() + ": output shape unknown after shape inference");

@@ -19,7 +19,18 @@ final class ShapeOps {
     private ShapeOps() {
     }
 
+    /**
+     * A Slice node's bounds on every axis of its input: begin, end (exclusive), positive stride, and a mask
+     * with bit d set where axis d is taken whole (the bounds of such an axis are 0, 0, 1).
+     */
+    record SliceSpec(long[] begin, long[] end, long[] stride, int whole) { }
+
     static SDVariable slice(SameDiff sd, Node n, SDVariable x) {
+        SliceSpec s = sliceSpec(n);
+        return sd.stridedSlice(x, s.begin(), s.end(), s.stride(), s.whole(), s.whole(), 0, 0, 0);
+    }
+
+    static SliceSpec sliceSpec(Node n) {
         long[] shape = staticShape(n);
         int rank = shape.length;
         long[] starts;
@@ -70,17 +81,15 @@ final class ShapeOps {
             stride[d] = step;
             whole &= ~(1 << d);
         }
-        return sd.stridedSlice(x, begin, end, stride, whole, whole, 0, 0, 0);
+        return new SliceSpec(begin, end, stride, whole);
     }
 
     static SDVariable pad(SameDiff sd, Node n, SDVariable x) {
-        if (!n.attrString("mode", "constant").equals("constant")) {
-            throw new TrainingException(n.describe() + ": only Pad mode 'constant' is supported by retraining");
-        }
-        long[] pads = n.attr("pads") != null ? n.attrInts("pads", null) : constant(n, 1, "pads");
-        if (present(n, 3)) {
-            throw new TrainingException(n.describe() + ": Pad with an axes input is not supported by retraining");
-        }
+        return sd.nn().pad(x, sd.constant(Nd4j.createFromArray(padAmounts(n))), PadMode.CONSTANT, padValue(n));
+    }
+
+    /** The constant value a Pad node fills with. */
+    static double padValue(Node n) {
         double value = 0;
         if (present(n, 2)) {
             Tensor v = n.input(2).constant();
@@ -90,6 +99,18 @@ final class ShapeOps {
             value = v.toFloatArray()[0];
         } else if (n.attr("value") != null) {
             value = n.attrFloat("value", 0f);
+        }
+        return value;
+    }
+
+    /** A constant-mode Pad node's cells added before ([d][0]) and after ([d][1]) every axis d of its input. */
+    static int[][] padAmounts(Node n) {
+        if (!n.attrString("mode", "constant").equals("constant")) {
+            throw new TrainingException(n.describe() + ": only Pad mode 'constant' is supported by retraining");
+        }
+        long[] pads = n.attr("pads") != null ? n.attrInts("pads", null) : constant(n, 1, "pads");
+        if (present(n, 3)) {
+            throw new TrainingException(n.describe() + ": Pad with an axes input is not supported by retraining");
         }
         int rank = staticShape(n).length;
         if (pads.length != 2 * rank) {
@@ -103,7 +124,7 @@ final class ShapeOps {
             p[d][0] = (int) pads[d];
             p[d][1] = (int) pads[d + rank];
         }
-        return sd.nn().pad(x, sd.constant(Nd4j.createFromArray(p)), PadMode.CONSTANT, value);
+        return p;
     }
 
     private static long clamp(long v, long dim) {

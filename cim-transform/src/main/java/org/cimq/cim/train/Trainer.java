@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training loop: epochs of shuffled mini-batches (last one partial) through a
- * {@link TrainingGraph} whose mapped layers run on CIM arrays at that epoch's ADC level count,
+ * The training loop: epochs of shuffled mini-batches (last one partial) through a step engine
+ * chosen by {@link Backward} (a {@link TrainingGraph} whose mapped layers run on CIM arrays, or the
+ * runtime's CIM model with fake-quantized gradients, {@link RuntimeCimStep}) at that epoch's ADC level count,
  * {@link SgdMomentum} on a cosine schedule over all steps, a checkpoint every
  * {@code checkpointEvery} steps, when a stop is requested, and at each epoch end after the
  * input scales and ADC steps were re-searched for the next epoch ({@link Recalibration}).
@@ -25,9 +26,10 @@ public final class Trainer {
      * @param levels          ADC levels L of each epoch (0: no ADC)
      * @param checkpointEvery steps between checkpoints (0: only at epoch ends and on stop)
      * @param checkpoint      the checkpoint file, or null for none
+     * @param backward        how each step computes its forward pass and gradients
      */
     public record Options(int epochs, int batch, double lr, double momentum, double weightDecay, long seed, int[] levels,
-                          int checkpointEvery, Path checkpoint, String fingerprint) { }
+                          int checkpointEvery, Path checkpoint, String fingerprint, Backward backward) { }
 
     /** Loss and accuracy on the training batches of one epoch, its L and wall time. */
     public record EpochSummary(int epoch, int levels, double loss, double accuracy, double seconds) { }
@@ -50,6 +52,8 @@ public final class Trainer {
     private final List<MappedLayer> layers;
     private final CimConfig cfg;
     private final Options opt;
+    private RuntimeCimForward runtimeForward;
+    private FakeQuantBackward fakeQuantBackward;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
         this.prepared = prepared;
@@ -72,7 +76,7 @@ public final class Trainer {
         List<EpochSummary> summaries = new ArrayList<>();
         for (int e = start.epoch(); e < opt.epochs(); e++) {
             long t0 = System.nanoTime();
-            TrainingGraph graph = TrainingGraph.build(prepared, cfg, layers, quant, params, data.classes(), false);
+            StepEngine graph = engine(quant, params, data.classes());
             params.values().replaceAll((k, v) -> graph.parameter(k));
             int[] order = DataOrder.permutation(opt.seed(), e, data.count());
             int first = e == start.epoch() ? start.step() : 0;
@@ -116,6 +120,18 @@ public final class Trainer {
             listener.epochEnd(summary);
         }
         return new Result(params, quant, summaries);
+    }
+
+    /** The step engine of one epoch, starting from {@code params}. */
+    private StepEngine engine(Map<String, LayerQuant> quant, Parameters params, int classes) {
+        if (opt.backward() == Backward.ARRAYS) {
+            return TrainingGraph.build(prepared, cfg, layers, quant, params, classes, false);
+        }
+        if (runtimeForward == null) {
+            runtimeForward = new RuntimeCimForward(prepared, cfg, layers);
+            fakeQuantBackward = new FakeQuantBackward(prepared, cfg, layers, params, opt.backward() == Backward.FAKE_QUANT_SCALED);
+        }
+        return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant);
     }
 
     private void save(int epoch, int step, Parameters params, SgdMomentum sgd, Map<String, LayerQuant> quant) {

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * softmax cross-entropy loss (mean over the batch). Mapped layers compute the CIM forward of
  * {@link CimLayerOps} with their {@link LayerQuant}; the other ops run in float ({@link FloatOps}).
  */
-public final class TrainingGraph {
+public final class TrainingGraph implements StepEngine {
     public static final String INPUT = "input";
     public static final String LABELS = "labels";
     public static final String LOSS = "loss";
@@ -98,6 +98,7 @@ public final class TrainingGraph {
     /** Loss, logits and the gradient of every parameter (by initializer name) for one batch. */
     public record Step(double loss, INDArray logits, Map<String, INDArray> gradients) { }
 
+    @Override
     public Step step(INDArray images, INDArray oneHot) {
         Map<String, INDArray> ph = Map.of(INPUT, images, LABELS, oneHot);
         OutAndGrad r = sd.calculateGradientsAndOutputs(ph, List.of(LOSS, logits), variables.values());
@@ -112,6 +113,7 @@ public final class TrainingGraph {
     }
 
     /** The graph's own array of a parameter (updated in place by the optimizer). */
+    @Override
     public INDArray parameter(String irName) {
         return sd.getArrForVarName(variables.get(irName));
     }

@@ -68,6 +68,23 @@ final class TrainTestModels {
         return ModelLoader.prepare(b.build());
     }
 
+    /**
+     * x[batch,2,6,6] → Relu → Conv(2→5, 3×3, pad 1) → Relu → GlobalAveragePool → Flatten → Gemm(transB, 5→3),
+     * the head of a ResNet.
+     */
+    static Model pooledHead(long seed) {
+        Random r = new Random(seed);
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(2), Dim.of(6), Dim.of(6))));
+        Value c1 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", x),
+                b.constant("w1", random(r, 0.4, 5, 2, 3, 3)), b.constant("b1", random(r, 0.1, 5)));
+        Value pooled = b.op("GlobalAveragePool", b.op("Relu", c1));
+        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Flatten", pooled),
+                b.constant("wg", random(r, 0.5, 3, 5)), b.constant("bg", random(r, 0.1, 3)));
+        b.output(g, "y", null);
+        return ModelLoader.prepare(b.build());
+    }
+
     static Tensor random(Random r, double std, long... shape) {
         float[] v = new float[(int) Tensor.numel(shape)];
         for (int i = 0; i < v.length; i++) {

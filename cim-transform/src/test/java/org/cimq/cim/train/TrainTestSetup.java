@@ -45,7 +45,12 @@ final class TrainTestSetup {
     }
 
     Trainer trainer(int epochs, int batch, double lr, int[] levels, Path checkpoint) {
-        return new Trainer(prepared, layers, cfg, new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test"));
+        return trainer(epochs, batch, lr, levels, checkpoint, Backward.ARRAYS);
+    }
+
+    Trainer trainer(int epochs, int batch, double lr, int[] levels, Path checkpoint, Backward backward) {
+        return new Trainer(prepared, layers, cfg,
+                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test", backward));
     }
 
     static final Trainer.Listener QUIET = new Trainer.Listener() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.train.Backward;
 import org.cimq.cim.train.Checkpoint;
 import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.LayerQuants;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cimq bench train}: the cost of retraining ({@code cimq retrain}'s {@link Trainer}, same
- * forward, backward, optimiser and augmentation) with the ADC in the loop (L from the
+ * forward, backward ({@code --backward}, {@link Backward}), optimiser and augmentation) with the ADC in the loop (L from the
  * configuration, 3 when it says none; mse steps) and without it (L = 0), in one run on the same
  * training images. Each configuration trains one epoch over {@code --images} images; the first
  * {@code --warmup} steps (graph compilation, JIT) are not timed. Reports seconds per 1,000
@@ -74,6 +75,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
             description = "Train images for the input scales and mse steps (default: ${DEFAULT-VALUE}).")
     int calibImages;
 
+    @Option(names = "--backward", defaultValue = "fake-quant-scaled", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
+    String backward;
+
     @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
@@ -82,12 +86,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
                       double timedSeconds, double secondsPer1000Images, double projectedEpochMinutes, double trainLoss) { }
 
     /** The JSON report. */
-    public record Result(String model, String dataset, int images, int batch, int warmupSteps, Object cim, List<Row> rows,
+    public record Result(String model, String dataset, String backward, int images, int batch, int warmupSteps, Object cim, List<Row> rows,
                          double adcOverLossless, double goalEpochMinutes, long peakHeapBytes, long peakRssBytes) { }
 
     @Override
     public Integer call() {
         CimBuildRequest.checkTrainOnly(spec, "bench train", batch);
+        Backward mode = RetrainSetup.backward(spec, backward);
         if (images < 1 || calibImages < 1 || warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--images and --calib-images must be >= 1, --warmup >= 0");
         }
@@ -109,10 +114,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Recalibration recal = in.recal();
         List<Row> rows = new ArrayList<>();
         for (int l : new int[] {levels, 0}) {
-            rows.add(time(prepared, layers, cfg, l, td, recal, err));
+            rows.add(time(prepared, layers, cfg, l, td, recal, mode, err));
         }
         PeakMemory mem = PeakMemory.now();
-        Result r = new Result(model.toString(), train.toString(), td.count(), batch, warmup, cfg.toMap(), rows,
+        Result r = new Result(model.toString(), train.toString(), mode.id(), td.count(), batch, warmup, cfg.toMap(), rows,
                 rows.get(0).secondsPer1000Images() / rows.get(1).secondsPer1000Images(), GOAL_EPOCH_MINUTES, mem.heapBytes(),
                 mem.rssBytes());
         print(r, spec.commandLine().getOut());
@@ -121,7 +126,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
 
     private Row time(Model prepared, List<MappedLayer> layers, CimConfig cfg, int levels, TrainingData td, Recalibration recal,
-                     PrintWriter err) {
+                     Backward mode, PrintWriter err) {
         String label = levels == 0 ? "L=0 (no ADC)" : "L=" + levels + " (ADC in the loop)";
         if (!output.quiet()) {
             err.println("cimq bench train: " + label + ": input scales" + (levels >= 2 ? " and mse steps" : "") + ", then "
@@ -133,7 +138,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Map<String, LayerQuant> quant = recal.run(p, levels, null);
         double setup = (System.nanoTime() - t0) / 1e9;
         Trainer trainer = new Trainer(prepared, layers, cfg,
-                new Trainer.Options(1, batch, lr, 0.9, 5e-4, 0, new int[] {levels}, 0, null, "bench"));
+                new Trainer.Options(1, batch, lr, 0.9, 5e-4, 0, new int[] {levels}, 0, null, "bench", mode));
         StepClock clock = new StepClock(warmup);
         Trainer.Result trained = trainer.run(td, new Checkpoint("bench", 0, 0, p.values(), new LinkedHashMap<>(), quant),
                 recal, clock, null);
@@ -159,8 +164,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 + " peak RSS %s%n", r.adcOverLossless(), r.goalEpochMinutes(),
                 r.rows().get(0).projectedEpochMinutes() <= r.goalEpochMinutes() ? "met" : "not met", r.peakHeapBytes() / 1e6,
                 r.peakRssBytes() < 0 ? "unknown" : String.format("%.0f MB", r.peakRssBytes() / 1e6));
-        out.printf("%d training images (%s), batch %d, %d untimed warm-up step(s) per configuration%n", r.images(), r.dataset(),
-                r.batch(), r.warmupSteps());
+        out.printf("%d training images (%s), batch %d, %d untimed warm-up step(s) per configuration, --backward %s%n", r.images(),
+                r.dataset(), r.batch(), r.warmupSteps(), r.backward());
         out.flush();
     }
 

@@ -1,0 +1,11 @@
+package org.cimq.cim.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** One way of computing a training step ({@link Backward}): loss, logits and parameter gradients of a batch. */
+interface StepEngine {
+    TrainingGraph.Step step(INDArray images, INDArray oneHot);
+
+    /** The engine's own array of a parameter, updated in place by the optimizer. */
+    INDArray parameter(String irName);
+}
