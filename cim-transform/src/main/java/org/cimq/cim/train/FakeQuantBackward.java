@@ -33,8 +33,10 @@ final class FakeQuantBackward {
     private final boolean scaled;
     private final String logits;
 
-    /** Checks that every op of {@code prepared} can be differentiated (refusing others by node name). */
-    /** @param scaled scale each mapped output's gradient as {@link Backward#FAKE_QUANT_SCALED} says */
+    /**
+     * Checks that every op of {@code prepared} can be differentiated (refusing others by node name).
+     * @param scaled scale each mapped output's gradient as {@link Backward#FAKE_QUANT_SCALED} says
+     */
     FakeQuantBackward(Model prepared, CimConfig cfg, List<MappedLayer> mappedLayers, Parameters params, boolean scaled) {
         this.scaled = scaled;
         this.nodes = List.copyOf(prepared.graph().nodes());
