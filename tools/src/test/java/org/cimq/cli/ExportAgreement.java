@@ -169,7 +169,8 @@ public final class ExportAgreement {
                         } else {
                             maxDiffClean = Math.max(maxDiffClean, d);
                         }
-                        if (argmax(myLogits, i * classes, classes) != argmax(ortLogits, i * classes, classes)) {
+                        int from = i * classes;
+                        if (OrtRunner.argmax(myLogits, from, classes) != OrtRunner.argmax(ortLogits, from, classes)) {
                             top1Disagree++;
                         }
                     }
@@ -216,15 +217,5 @@ public final class ExportAgreement {
             c[i] = Math.min(Math.max((float) Math.rint(x[i] / s), range[0]), range[1]);
         }
         return c;
-    }
-
-    private static int argmax(float[] v, int from, int n) {
-        int best = 0;
-        for (int c = 1; c < n; c++) {
-            if (v[from + c] > v[from + best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

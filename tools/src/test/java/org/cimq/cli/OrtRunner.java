@@ -60,7 +60,7 @@ final class OrtRunner {
         return rel;
     }
 
-    private static int argmax(float[] v, int from, int n) {
+    static int argmax(float[] v, int from, int n) {
         int best = 0;
         for (int i = 1; i < n; i++) {
             if (v[from + i] > v[from + best]) {

@@ -14,9 +14,11 @@ import org.cimq.ir.Model;
 import org.cimq.ir.Node;
 import org.cimq.ir.Value;
 import org.cimq.runtime.Executor;
+import org.cimq.runtime.OpenMpThreads;
 import org.cimq.runtime.Subgraph;
 import org.cimq.runtime.cim.CimLayerFusion;
 import org.cimq.runtime.cim.CimOps;
+import org.cimq.runtime.kernels.ConvReluFusion;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -140,7 +142,7 @@ public final class CachedSuffix {
 
     /** The model's first output for batch {@code b} of the sample, with the current steps. */
     public INDArray logits(int b) {
-        return executor.run(frontier.get(b), null).get(output);
+        return OpenMpThreads.single(() -> executor.run(frontier.get(b), null).get(output));
     }
 
     /** True when the frontier was cut at the ADC inputs (partial sums kept), false when at the layer inputs. */
@@ -163,12 +165,13 @@ public final class CachedSuffix {
         CimLayerFusion fusion = new CimLayerFusion();
         if (fusedKernels) {
             fusion.run(part);
+            new ConvReluFusion().run(part);
         }
         return fusion;
     }
 
     private static Map<String, INDArray> run(Executor prefix, List<String> inputs, INDArray images, List<String> cut) {
-        Map<String, INDArray> out = prefix.run(Map.of(inputs.get(0), images), null);
+        Map<String, INDArray> out = OpenMpThreads.single(() -> prefix.run(Map.of(inputs.get(0), images), null));
         Map<String, INDArray> kept = new LinkedHashMap<>();
         for (String name : cut) {
             kept.put(name, out.get(name));

@@ -95,7 +95,7 @@ public final class CimqEngine implements Engine {
 
     @Override
     public Logits run(Batch batch) {
-        INDArray y = Nd4jThreads.singleOpenMpThread(() -> executor.run(batch.toNdArray())[0]);
+        INDArray y = org.cimq.runtime.OpenMpThreads.single(() -> executor.run(batch.toNdArray())[0]);
         float[] values = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
         return Logits.of(values, batch.count(), y.shape());
     }

@@ -20,23 +20,4 @@ public final class Nd4jThreads {
         Nd4j.factory().blas().setMaxThreads(effective);
         return effective;
     }
-
-    /**
-     * Runs {@code work} with this thread's OpenMP team limited to one thread, restoring the count after.
-     * The batch-split Conv already splits its work over threads (one OpenMP thread each); the remaining
-     * ops of a batch (elementwise, pooling, slicing) are memory-bound and, on a shared 2-core machine,
-     * lose more at OpenMP barriers when a thread is preempted than a second thread gains
-     * (measured in {@code bench float}: 0.62–0.69× ORT with, 0.78–0.83× without, same runs).
-     * OpenMP's thread count is per calling thread ({@code ConvThreadsTest}).
-     */
-    public static <T> T singleOpenMpThread(java.util.function.Supplier<T> work) {
-        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
-        int before = ops.ompGetMaxThreads();
-        ops.setOmpNumThreads(1);
-        try {
-            return work.get();
-        } finally {
-            ops.setOmpNumThreads(before);
-        }
-    }
 }
