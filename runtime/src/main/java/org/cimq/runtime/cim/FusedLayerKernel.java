@@ -132,7 +132,7 @@ final class FusedLayerKernel implements Kernel {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        float[] data = codes.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] data = floats(codes);
         if (node.hasAttr("input_scale")) {
             quantize(data);
         }
@@ -147,6 +147,13 @@ final class FusedLayerKernel implements Kernel {
         out[0] = y;
         System.arraycopy(c, 0, out, 1, c.length);
         return out;
+    }
+
+    /** The values of {@code a} in c order as a new Java array; no off-heap copy where the buffer already is exactly that. */
+    private static float[] floats(INDArray a) {
+        INDArray f = a.castTo(DataType.FLOAT);
+        boolean plain = f.ordering() == 'c' && !f.isView() && f.offset() == 0 && f.data().length() == f.length();
+        return (plain ? f : f.dup('c')).data().asFloat();
     }
 
     /** The absorbed {@code CimQuantizeInput}: x to codes in place, {@code clamp(rint(x / s), min, max)} in float32. */
