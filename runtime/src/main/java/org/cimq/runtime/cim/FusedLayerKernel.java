@@ -12,7 +12,6 @@ import org.cimq.runtime.NdArrays;
 import org.cimq.runtime.kernels.WindowGeometry;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code CimFusedLayer}: a layer's arrays, ADCs and shift-add in one bit-packed kernel, with the
@@ -60,9 +59,7 @@ final class FusedLayerKernel implements Kernel {
     private final float[] sliceWeights;
     private final boolean reference;
     private final WindowGeometry window;
-    private final float inputScale;
-    private final float[] outputScale;
-    private final float[] outputBias;
+    private final FusedEdges edges;
     private final int countMode;
     private Prepared prepared;
 
@@ -93,19 +90,11 @@ final class FusedLayerKernel implements Kernel {
         this.sliceWeights = node.attrFloats("slice_weights", null);
         this.reference = node.attrInt("reference_column", 0) != 0;
         this.window = conv ? new WindowGeometry(node, false) : null;
-        this.inputScale = node.attrFloat("input_scale", Float.NaN);
-        this.outputScale = node.attrFloats("output_scale", null);
-        this.outputBias = node.attrFloats("output_bias", null);
         this.countMode = (int) node.attrInt("count_partial_sums", 0);
         if (countMode < 0 || countMode > 2) {
             throw new KernelException(node.describe() + ": attribute count_partial_sums must be 0, 1 or 2, got " + countMode);
         }
-        if (node.hasAttr("input_scale") && (!(inputScale > 0) || Float.isInfinite(inputScale))) {
-            throw new KernelException(node.describe() + ": attribute input_scale must be a positive finite float, got " + inputScale);
-        }
-        if (outputBias != null && (outputScale == null || outputBias.length != outputScale.length)) {
-            throw new KernelException(node.describe() + ": output_bias needs an output_scale of the same length");
-        }
+        this.edges = new FusedEdges(node, digits.min(), digits.max());
         if (digitBits < 1 || digitBits > 16 || rowStarts == null || rowEnds == null || rowStarts.length != rowEnds.length
                 || rowStarts.length == 0 || (conv && (channelStarts == null || channelStarts.length != rowStarts.length))
                 || planeWeights == null || sliceWeights == null || group < 1 || (levels != 0 && levels < 2)
@@ -133,9 +122,7 @@ final class FusedLayerKernel implements Kernel {
                     + planeWeights.length);
         }
         float[] data = floats(codes);
-        if (node.hasAttr("input_scale")) {
-            quantize(data);
-        }
+        edges.quantize(data);
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
         INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
@@ -154,64 +141,6 @@ final class FusedLayerKernel implements Kernel {
         INDArray f = a.castTo(DataType.FLOAT);
         boolean plain = f.ordering() == 'c' && !f.isView() && f.offset() == 0 && f.data().length() == f.length();
         return (plain ? f : f.dup('c')).data().asFloat();
-    }
-
-    /** The absorbed {@code CimQuantizeInput}: x to codes in place, {@code clamp(rint(x / s), min, max)} in float32. */
-    private void quantize(float[] x) {
-        float lo = digits.min();
-        float hi = digits.max();
-        for (int i = 0; i < x.length; i++) {
-            float v = x[i];
-            if (Float.isNaN(v)) {
-                throw new KernelException(node.describe() + ": input value " + i + " is NaN; cannot quantize it");
-            }
-            x[i] = Math.min(Math.max((float) Math.rint(v / inputScale), lo), hi);
-        }
-    }
-
-    /** The output array of shape {@code shape} (channels on {@code channelAxis}) from the shift-add sums {@code out}. */
-    private INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups) {
-        long[] s = shape.clone();
-        float[] v = out;
-        if (reference) {
-            v = ReferenceColumns.subtracted(out, shape, channelAxis, referenceGroups);
-            s[channelAxis] -= referenceGroups;
-        }
-        if (outputScale != null) {
-            scale(v, s, channelAxis);
-        }
-        return Nd4j.create(v, s, 'c');
-    }
-
-    /** The absorbed Mul (and Add): {@code v = v · scale[n] (+ bias[n])}, per element, in that order. */
-    private void scale(float[] v, long[] shape, int channelAxis) {
-        int channels = (int) shape[channelAxis];
-        if (outputScale.length != channels) {
-            throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for " + channels
-                    + " output channels");
-        }
-        long inner = 1;
-        for (int i = channelAxis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        int in = (int) inner;
-        for (int base = 0; base < v.length; base += channels * in) {
-            for (int n = 0; n < channels; n++) {
-                float sc = outputScale[n];
-                int from = base + n * in;
-                if (outputBias == null) {
-                    for (int k = from; k < from + in; k++) {
-                        v[k] = v[k] * sc;
-                    }
-                } else {
-                    float b = outputBias[n];
-                    for (int k = from; k < from + in; k++) {
-                        float y = v[k] * sc;
-                        v[k] = y + b;
-                    }
-                }
-            }
-        }
     }
 
     private Prepared prepare(INDArray[] slices) {
@@ -336,7 +265,7 @@ final class FusedLayerKernel implements Kernel {
         int positions = batch * oh * ow;
         float[] out = new float[batch * p.channels * oh * ow];
         compute(positions, p, in, out, geo, counts);
-        return output(out, new long[] {batch, p.channels, oh, ow}, 1, group);
+        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0);
     }
 
     private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
@@ -350,7 +279,7 @@ final class FusedLayerKernel implements Kernel {
         compute((int) m, p, in, out, null, counts);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        return output(out, shape, shape.length - 1, 1);
+        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0);
     }
 
     private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts) {

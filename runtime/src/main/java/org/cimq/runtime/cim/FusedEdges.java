@@ -1,0 +1,103 @@
+package org.cimq.runtime.cim;
+
+import org.cimq.ir.Node;
+import org.cimq.runtime.KernelException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The digital edges a {@code CimFusedLayer} absorbed ({@link CimLayerFusion}): in front, the
+ * layer's {@code CimQuantizeInput} ({@code input_scale}: codes {@code clamp(rint(x / s), min, max)}
+ * in float32, as {@link QuantizeInputKernel} computes them); behind, the reference columns of the
+ * offset scheme and the per-channel {@code Mul} and {@code Add} of the output scaling
+ * ({@code output_scale}, {@code output_bias}: {@code y = out · scale[n] + bias[n]}, in that order in
+ * float32, as the two elementwise ops round).
+ */
+final class FusedEdges {
+    private final Node node;
+    private final boolean quantizes;
+    private final float inputScale;
+    private final float lo;
+    private final float hi;
+    private final float[] outputScale;
+    private final float[] outputBias;
+
+    /** {@code lo}, {@code hi}: the smallest and largest input code. */
+    FusedEdges(Node node, float lo, float hi) {
+        this.node = node;
+        this.quantizes = node.hasAttr("input_scale");
+        this.inputScale = node.attrFloat("input_scale", Float.NaN);
+        this.lo = lo;
+        this.hi = hi;
+        this.outputScale = node.attrFloats("output_scale", null);
+        this.outputBias = node.attrFloats("output_bias", null);
+        if (quantizes && (!(inputScale > 0) || Float.isInfinite(inputScale))) {
+            throw new KernelException(node.describe() + ": attribute input_scale must be a positive finite float, got " + inputScale);
+        }
+        if (outputBias != null && (outputScale == null || outputBias.length != outputScale.length)) {
+            throw new KernelException(node.describe() + ": output_bias needs an output_scale of the same length");
+        }
+    }
+
+    /** With {@code input_scale}: the float activations {@code x} to codes, in place; otherwise nothing. */
+    void quantize(float[] x) {
+        if (!quantizes) {
+            return;
+        }
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            if (Float.isNaN(v)) {
+                throw new KernelException(node.describe() + ": input value " + i + " is NaN; cannot quantize it");
+            }
+            x[i] = Math.min(Math.max((float) Math.rint(v / inputScale), lo), hi);
+        }
+    }
+
+    /**
+     * The output array of shape {@code shape} (channels on {@code channelAxis}) from the shift-add sums {@code out}:
+     * with {@code referenceGroups} > 0 each group's reference column subtracted and dropped, then the output scaling.
+     */
+    INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups) {
+        long[] s = shape.clone();
+        float[] v = out;
+        if (referenceGroups > 0) {
+            v = ReferenceColumns.subtracted(out, shape, channelAxis, referenceGroups);
+            s[channelAxis] -= referenceGroups;
+        }
+        if (outputScale != null) {
+            scale(v, s, channelAxis);
+        }
+        return Nd4j.create(v, s, 'c');
+    }
+
+    /** The absorbed Mul (and Add): {@code v = v · scale[n] (+ bias[n])}, per element, in that order. */
+    private void scale(float[] v, long[] shape, int channelAxis) {
+        int channels = (int) shape[channelAxis];
+        if (outputScale.length != channels) {
+            throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for " + channels
+                    + " output channels");
+        }
+        long inner = 1;
+        for (int i = channelAxis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int in = (int) inner;
+        for (int base = 0; base < v.length; base += channels * in) {
+            for (int n = 0; n < channels; n++) {
+                float sc = outputScale[n];
+                int from = base + n * in;
+                if (outputBias == null) {
+                    for (int k = from; k < from + in; k++) {
+                        v[k] = v[k] * sc;
+                    }
+                } else {
+                    float b = outputBias[n];
+                    for (int k = from; k < from + in; k++) {
+                        float y = v[k] * sc;
+                        v[k] = y + b;
+                    }
+                }
+            }
+        }
+    }
+}
