@@ -376,50 +376,12 @@ final class FusedLayerKernel implements Kernel {
                     for (int nl = 0; nl < perGroup; nl++) {
                         int n = g * perGroup + nl;
                         for (int j = 0; j < j0; j++) {
-                            accumulate(a, count, words, m, nl, j, tb.values, tb.zero[j * p.channels + n], alpha, j * planes,
-                                    planes, out, outBase, n * stride, counts, t, n);
+                            GeneralAccumulate.run(a, count, words, digitBits, m, nl, j, tb.values, tb.zero[j * p.channels + n],
+                                    alpha, j * planes, planes, out, outBase, n * stride, counts, t, n);
                         }
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * The general case (d or weight-digit magnitudes above one bit, or arrays over 128 rows; {@link OneBitAccumulate}
-     * and {@link NativeOneBit} take the rest): adds slice j of output channel n (local index nl) for {@code count}
-     * packed positions: for each plane i, ps = popcount difference, q = table lookup, out += alpha·q (planes ascending).
-     */
-    private void accumulate(long[] a, int count, int words, TileMasks m, int nl, int j, float[] table, int zero, float[] alpha,
-                            int alphaAt, int planes, float[] out, int[] outBase, int channelOffset, PartialSumCounts counts,
-                            int t, int n) {
-        long[] mk = m.masks;
-        int mag = m.magnitudeBits;
-        int perPos = planes * digitBits * words;
-        for (int pc = 0; pc < count; pc++) {
-            int idx = outBase[pc] + channelOffset;
-            float acc = out[idx];
-            for (int i = 0; i < planes; i++) {
-                int sum = 0;
-                for (int b = 0; b < digitBits; b++) {
-                    int ab = pc * perPos + (i * digitBits + b) * words;
-                    for (int e = 0; e < mag; e++) {
-                        int pm = m.base(nl, j, e, 0);
-                        int nm = pm + words;
-                        int s = 0;
-                        for (int w = 0; w < words; w++) {
-                            long x = a[ab + w];
-                            s += Long.bitCount(x & mk[pm + w]) - Long.bitCount(x & mk[nm + w]);
-                        }
-                        sum += s << (b + e);
-                    }
-                }
-                if (counts != null) {
-                    counts.count(t, i, j, n, sum);
-                }
-                acc += alpha[alphaAt + i] * table[zero + sum];
-            }
-            out[idx] = acc;
         }
     }
 }
