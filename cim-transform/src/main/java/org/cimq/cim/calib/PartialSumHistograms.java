@@ -72,8 +72,9 @@ public final class PartialSumHistograms {
             out.put(e.getKey(), new LayerHistograms(e.getKey(), e.getValue(), doubles(s.attrFloats("plane_weights", null)),
                     doubles(s.attrFloats("slice_weights", null)), bound, columns));
         }
-        Model counting = CimModelBuilder.copy(cimModel);
+        Model counting = cimModel;
         if (fusedKernels) {
+            counting = CimModelBuilder.copy(cimModel);
             new CimLayerFusion().run(counting);
         }
         Set<Node> countingLayers = Collections.newSetFromMap(new IdentityHashMap<>());
