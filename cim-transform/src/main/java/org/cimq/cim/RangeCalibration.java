@@ -63,11 +63,15 @@ public final class RangeCalibration {
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
         Map<String, InputCalibration.LayerInput> inputs = LayerInputs.of(prepared, layers, cfg, calib.get(), images, progress);
         CimModelBuilder.Result plainModel = builder.transformed(prepared, inputs, Map.of());
-        int bound = (int) Math.min(1 << 12,
-                (long) cfg.rows() * ((1L << cfg.cellBits()) - 1) * ((1L << cfg.dacBits()) - 1));
+        int bound = histogramBound(cfg);
         long counting = System.nanoTime();
         Map<String, LayerHistograms> h = PartialSumHistograms.run(plainModel.model(), calib.get(), bound,
                 cfg.granularity() == Granularity.COLUMN, progress);
         return new Histograms(h, plainModel.layers(), plainModel.plans(), inputs, System.nanoTime() - counting);
+    }
+
+    /** The histograms' expected largest |partial sum|, R·(2^c−1)·(2^d−1), at most 4096 (counts grow past it when needed). */
+    static int histogramBound(CimConfig cfg) {
+        return (int) Math.min(1 << 12, (long) cfg.rows() * ((1L << cfg.cellBits()) - 1) * ((1L << cfg.dacBits()) - 1));
     }
 }

@@ -103,6 +103,40 @@ class AccuracySearchTest {
     }
 
     /**
+     * Stopping sure losers early changes nothing but the time: acc-layer and acc-network choose the
+     * same steps with the same scores as when every candidate runs the whole sample, and some
+     * candidates did stop early.
+     */
+    @Test
+    void stoppingLosersEarlyChoosesWhatTheExhaustiveSearchChooses() {
+        for (String granularity : List.of("layer", "network")) {
+            CimConfig cfg = CFG.with("granularity", granularity);
+            boolean network = granularity.equals("network");
+            RangeCalibration.Result r = RangeCalibration.run(cfg, PREPARED, IMAGES::iterator, 64,
+                    network ? RangeSearch.Method.MSE_NETWORK : RangeSearch.Method.MSE, false, null);
+            AccuracySearch.Result[] results = new AccuracySearch.Result[2];
+            for (int stop = 0; stop < 2; stop++) {
+                AccuracySearch.Options o = new AccuracySearch.Options(OPTIONS.factors(), OPTIONS.cacheBudget(), true, stop == 1);
+                CimModelBuilder builder = new CimModelBuilder(cfg);
+                results[stop] = network ? AccuracySearch.network(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, o, null)
+                        : AccuracySearch.layerwise(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, o, null);
+            }
+            AccuracySearch.Result all = results[0];
+            AccuracySearch.Result stopped = results[1];
+            assertEquals(0, all.stopped(), granularity);
+            assertTrue(stopped.stopped() > 0, granularity + ": no candidate stopped early");
+            assertEquals(all.start(), stopped.start(), granularity);
+            assertEquals(all.best(), stopped.best(), granularity);
+            assertEquals(network ? 13 : 13 * r.adc().size(), stopped.candidates(), granularity);
+            assertEquals(all.candidates(), stopped.candidates(), granularity);
+            for (String layer : all.adc().keySet()) {
+                assertEquals(all.adc().get(layer).delta(), stopped.adc().get(layer).delta(), granularity + ", " + layer);
+            }
+            System.out.printf("%s: %d of %d candidates stopped early%n", granularity, stopped.stopped(), stopped.candidates());
+        }
+    }
+
+    /**
      * Layer 1 of 5 with a new step (per array: a different factor on each array): at the ADC-input
      * cut the fused kernel runs layer 0 in the prefix and layers 2-4 in the suffix; at the
      * layer-input cut it also runs layer 1, whose steps are then changed inside the fused node.

@@ -11,6 +11,7 @@ import org.cimq.cim.calib.LayerHistograms;
 import org.cimq.cim.calib.MinMaxSteps;
 import org.cimq.cim.calib.PartialSumHistograms;
 import org.cimq.cim.calib.PartialSumMax;
+import org.cimq.ir.Model;
 import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.calib.RangeSearch.Method;
 import org.cimq.cim.config.CimConfig;
@@ -90,6 +91,30 @@ class PartialSumHistogramsTest {
             netMinmax += RangeSearch.objective(l, networkMinmax.get(n), false);
         }
         assertTrue(netMse <= netMinmax, "mse-network vs network minmax");
+    }
+
+    /**
+     * The minmax baseline a build without steps picks (from the fused kernels' counts) is the one
+     * the reference kernels' largest |partial sum| gives, at every granularity it supports.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"layer", "array", "network"})
+    void buildsMinmaxBaselineIsTheReferenceKernelsLargestPartialSum(String granularity) {
+        CimConfig cfg = CFG.with("adc_levels", "3").with("granularity", granularity);
+        List<INDArray> calib = CimTestModels.batches(11, 2, 8);
+        CimModelBuilder builder = new CimModelBuilder(cfg);
+        CimModelBuilder.Result built = builder.build(CimTestModels.mixed(7), calib::iterator, IMAGES, null, null);
+        Model plain = builder.transformed(CimTestModels.mixed(7), built.inputs(), Map.of()).model();
+        Map<String, AdcSetting> expected = MinMaxSteps.settings(PartialSumMax.run(plain, calib.iterator(), null), 3,
+                cfg.quantizer(), cfg.granularity());
+        assertEquals(expected.keySet(), built.adc().keySet());
+        for (String layer : expected.keySet()) {
+            AdcSetting e = expected.get(layer);
+            AdcSetting b = built.adc().get(layer);
+            assertEquals(e.delta(), b.delta(), layer);
+            assertArrayEquals(e.arrayDeltas(), b.arrayDeltas(), layer);
+            assertTrue(granularity.equals("array") ? e.arrayDeltas() != null : e.delta() > 0, layer);
+        }
     }
 
     /** The fused kernels' own counting gives exactly the reference kernels' histograms, per array and per column. */

@@ -157,9 +157,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         double ms = took / 1e6;
         double hms = h.histogramNanos() / 1e6;
         if (m.searched()) {
-            stdout.printf("top-1 on %d calibration images: %.4f with the %s steps, %.4f with the %s steps (%d candidates)%n",
-                    searched.size(), choice.startScore().top1(), m.histogramMethod().id(), choice.score().top1(), name,
-                    choice.candidates());
+            stdout.printf("top-1 on %d calibration images: %.4f with the %s steps, %.4f with the %s steps (%d candidates,"
+                    + " %d stopped early as sure losers)%n", searched.size(), choice.startScore().top1(), m.histogramMethod().id(),
+                    choice.score().top1(), name, choice.candidates(), choice.stopped());
         }
         stdout.printf("histograms of %d images in %.1f s; %s steps (granularity %s) searched in %.1f ms; wrote %s%n",
                 train.size(), hms / 1000, name, cfg.granularity().id(), ms, out);

@@ -28,7 +28,10 @@ import org.cimq.runtime.cim.CimOps;
  * Factor 1 is scored first (for every layer after the first it is the previous layer's best
  * model, whose score is reused) and a candidate replaces the best only when strictly better, so the
  * result never scores below the start on the sample: the final score is the start's or better
- * (an invariant the tests check). Only the part of the model a candidate changes runs per
+ * (an invariant the tests check). A candidate stops as soon as the images it got right so far plus
+ * the images it has not yet run are fewer than the best's right ones (it can only lose; with
+ * {@code stopLosers}, the default): the steps and scores are exactly those of running every
+ * candidate to the end, in less time. Only the part of the model a candidate changes runs per
  * candidate ({@link CachedSuffix}), complete layers on the fused kernel unless the options say
  * otherwise; scores are the same either way. Per-column steps are not searched.
  */
@@ -45,17 +48,26 @@ public final class AccuracySearch {
      * @param fusedKernels run complete layers on the bit-packed fused kernel (same scores, faster); false: the
      *                     reference kernels
      */
-    public record Options(StepFactors factors, long cacheBudget, boolean fusedKernels) {
+    public record Options(StepFactors factors, long cacheBudget, boolean fusedKernels, boolean stopLosers) {
         public static final Options DEFAULT = new Options(StepFactors.DEFAULT, 1L << 30);
 
-        /** With fused kernels. */
+        /** With fused kernels, losing candidates stopped early. */
         public Options(StepFactors factors, long cacheBudget) {
             this(factors, cacheBudget, true);
         }
+
+        /** Losing candidates stopped early. */
+        public Options(StepFactors factors, long cacheBudget, boolean fusedKernels) {
+            this(factors, cacheBudget, fusedKernels, true);
+        }
     }
 
-    /** The chosen steps (layers in the start's order), the start's and the chosen steps' scores, and the candidates scored. */
-    public record Result(Map<String, AdcSetting> adc, SampleScore start, SampleScore best, int candidates) { }
+    /**
+     * The chosen steps (layers in the start's order), the start's and the chosen steps' scores, the
+     * candidates scored, and how many of those stopped before the end of the sample because they
+     * could no longer beat the best so far ({@link CachedSuffix#scoreUnlessBeatenBy}).
+     */
+    public record Result(Map<String, AdcSetting> adc, SampleScore start, SampleScore best, int candidates, int stopped) { }
 
     private record AdcNode(String output, String layer, int array) { }
 
@@ -70,6 +82,7 @@ public final class AccuracySearch {
         Map<String, AdcSetting> current = new LinkedHashMap<>(start);
         int total = start.size() * options.factors().size();
         int done = 0;
+        int stopped = 0;
         SampleScore first = null;
         SampleScore best = null;
         for (String layer : start.keySet()) {
@@ -86,20 +99,24 @@ public final class AccuracySearch {
                     suffix.setDelta(n.output(), step(candidate, n.array()));
                 }
                 // factor 1 after the first layer is the model the previous layer's best candidate was: same score
-                SampleScore s = f == 1.0 && best != null ? best : suffix.score();
-                if (layerBest == null || s.betterThan(layerBest)) {
+                SampleScore s = f == 1.0 && best != null ? best
+                        : suffix.scoreUnlessBeatenBy(options.stopLosers() ? layerBest : null);
+                if (s == null) {
+                    stopped++;
+                } else if (layerBest == null || s.betterThan(layerBest)) {
                     layerBest = s;
                     bestFactor = f;
                 }
                 first = first == null ? s : first;
+                done++;
                 if (listener != null) {
-                    listener.candidateDone(++done, total);
+                    listener.candidateDone(done, total);
                 }
             }
             current.put(layer, base.scaled(bestFactor));
             best = layerBest;
         }
-        return new Result(current, first, best, done);
+        return new Result(current, first, best, done, stopped);
     }
 
     /** The acc-network search: every layer's step in {@code start} times one common factor. */
@@ -113,6 +130,7 @@ public final class AccuracySearch {
                 options.cacheBudget(), options.fusedKernels());
         int total = options.factors().size();
         int done = 0;
+        int stopped = 0;
         SampleScore first = null;
         SampleScore best = null;
         double bestFactor = 1;
@@ -120,21 +138,24 @@ public final class AccuracySearch {
             for (AdcNode n : nodes) {
                 suffix.setDelta(n.output(), step(start.get(n.layer()).scaled(f), n.array()));
             }
-            SampleScore s = suffix.score();
-            if (best == null || s.betterThan(best)) {
+            SampleScore s = suffix.scoreUnlessBeatenBy(options.stopLosers() ? best : null);
+            if (s == null) {
+                stopped++;
+            } else if (best == null || s.betterThan(best)) {
                 best = s;
                 bestFactor = f;
             }
             first = first == null ? s : first;
+            done++;
             if (listener != null) {
-                listener.candidateDone(++done, total);
+                listener.candidateDone(done, total);
             }
         }
         Map<String, AdcSetting> out = new LinkedHashMap<>();
         for (Map.Entry<String, AdcSetting> e : start.entrySet()) {
             out.put(e.getKey(), e.getValue().scaled(bestFactor));
         }
-        return new Result(out, first, best, done);
+        return new Result(out, first, best, done, stopped);
     }
 
     /** The step the transform writes on array {@code t}'s ADC node (as AdcNodes does). */

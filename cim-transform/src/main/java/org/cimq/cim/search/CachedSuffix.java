@@ -128,10 +128,28 @@ public final class CachedSuffix {
 
     /** The score of the model with the current steps over the whole sample. */
     public SampleScore score() {
+        return scoreUnlessBeatenBy(null);
+    }
+
+    /**
+     * The score of the model with the current steps over the whole sample, or null as soon as it
+     * cannot beat {@code rival} any more: after a batch, when the images right so far plus all
+     * images not yet run are fewer than {@code rival}'s right ones, the final count is below
+     * {@code rival}'s whatever the rest gives, so the candidate is strictly worse
+     * ({@link SampleScore#betterThan} orders by top-1 first) and the rest is not run. Exact: a
+     * search that keeps the best never keeps a candidate this stops. {@code rival} null: never stops.
+     */
+    public SampleScore scoreUnlessBeatenBy(SampleScore rival) {
         SampleScore s = SampleScore.EMPTY;
+        long left = sample.stream().mapToLong(b -> b.labels().length).sum();
         for (int b = 0; b < sample.size(); b++) {
             interrupted();
             s = s.plus(SampleScore.of(logits(b), sample.get(b).labels()));
+            left -= sample.get(b).labels().length;
+            if (rival != null && s.correct() + left < rival.correct()) {
+                System.gc();
+                return null;
+            }
         }
         // ND4J frees a buffer's off-heap memory only when its Java object is collected, and a candidate allocates
         // gigabytes off-heap while the heap barely grows: without this the process reached 22.8 GB RSS in an

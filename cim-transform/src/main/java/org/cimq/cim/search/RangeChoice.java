@@ -19,10 +19,11 @@ import org.cimq.ir.Model;
 public final class RangeChoice {
     /**
      * The steps, the configuration they belong to (granularity network for the network methods),
-     * and, for acc methods, the sample's score with the start and with the chosen steps (else null).
+     * and, for acc methods, the sample's score with the start and with the chosen steps (else null),
+     * the candidates scored and how many of them stopped early as sure losers.
      */
     public record Choice(Map<String, AdcSetting> adc, CimConfig config, SampleScore startScore, SampleScore score,
-                         int candidates) { }
+                         int candidates, int stopped) { }
 
     private RangeChoice() {
     }
@@ -48,13 +49,13 @@ public final class RangeChoice {
         Map<String, AdcSetting> start = RangeSearch.run(h.histograms(), method.histogramMethod(), cfg.granularity(),
                 cfg.adcLevels(), cfg.quantizer(), plain);
         if (!method.searched()) {
-            return new Choice(start, cfg, null, null, 0);
+            return new Choice(start, cfg, null, null, 0, 0);
         }
         CimModelBuilder builder = new CimModelBuilder(cfg);
         AccuracySearch.Result r = method == CalibrationMethod.ACC_LAYER
                 ? AccuracySearch.layerwise(builder, prepared, h.inputs(), start, sample, options, listener)
                 : AccuracySearch.network(builder, prepared, h.inputs(), start, sample, options, listener);
-        return new Choice(r.adc(), cfg, r.start(), r.best(), r.candidates());
+        return new Choice(r.adc(), cfg, r.start(), r.best(), r.candidates(), r.stopped());
     }
 
     /** Candidates an acc method scores for {@code layers} mapped layers (0 for the histogram methods). */

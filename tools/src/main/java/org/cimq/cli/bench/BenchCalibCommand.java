@@ -151,7 +151,7 @@ public final class BenchCalibCommand implements Callable<Integer> {
 
     private void phase(String name, double seconds, RangeChoice.Choice c) {
         boolean scored = c != null && c.score() != null;
-        phases.add(new BenchCalibResult.Phase(name, seconds, 0, scored ? c.candidates() : null,
+        phases.add(new BenchCalibResult.Phase(name, seconds, 0, scored ? c.candidates() : null, scored ? c.stopped() : null,
                 scored ? c.startScore().top1() : null, scored ? c.score().top1() : null));
         report(false);
     }
@@ -160,7 +160,7 @@ public final class BenchCalibCommand implements Callable<Integer> {
     private BenchCalibResult report(boolean complete) {
         double total = phases.stream().mapToDouble(BenchCalibResult.Phase::seconds).sum();
         List<BenchCalibResult.Phase> shared = phases.stream().map(p -> new BenchCalibResult.Phase(p.phase(), p.seconds(),
-                total > 0 ? p.seconds() / total : 0, p.candidates(), p.startTop1(), p.top1())).toList();
+                total > 0 ? p.seconds() / total : 0, p.candidates(), p.stoppedEarly(), p.startTop1(), p.top1())).toList();
         List<BenchCalibResult.Goal> goals = List.of(
                 goal("mse for all layers after the histograms", List.of("mse"), MSE_LIMIT),
                 goal("acc-layer search", List.of("acc-layer"), ACC_LAYER_LIMIT),
@@ -189,8 +189,8 @@ public final class BenchCalibCommand implements Callable<Integer> {
     static void print(BenchCalibResult r, PrintWriter out) {
         MarkdownTable t = new MarkdownTable("phase", "seconds", "share", "notes");
         for (BenchCalibResult.Phase p : r.phases()) {
-            String notes = p.candidates() == null ? "" : String.format("%d candidates, top-1 %.4f -> %.4f", p.candidates(),
-                    p.startTop1(), p.top1());
+            String notes = p.candidates() == null ? "" : String.format("%d candidates (%d stopped early), top-1 %.4f -> %.4f",
+                    p.candidates(), p.stoppedEarly(), p.startTop1(), p.top1());
             t.row(p.phase(), String.format("%.3f", p.seconds()), String.format("%.1f %%", 100 * p.share()), notes);
         }
         t.row("total", String.format("%.3f", r.totalSeconds()), "100.0 %", "");

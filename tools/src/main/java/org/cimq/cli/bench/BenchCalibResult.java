@@ -16,10 +16,12 @@ public record BenchCalibResult(String model, String dataset, int calibImages, in
                                double totalSeconds, List<Goal> goals, long peakHeapBytes, long peakRssBytes,
                                boolean complete) {
     /**
-     * One phase: seconds and share of the total; for the acc methods also the candidates scored and
-     * the search sample's top-1 with the starting and with the chosen steps (null otherwise).
+     * One phase: seconds and share of the total; for the acc methods also the candidates scored, how
+     * many of them stopped before the end of the sample as sure losers, and the search sample's top-1
+     * with the starting and with the chosen steps (null otherwise).
      */
-    public record Phase(String phase, double seconds, double share, Integer candidates, Double startTop1, Double top1) { }
+    public record Phase(String phase, double seconds, double share, Integer candidates, Integer stoppedEarly, Double startTop1,
+                        Double top1) { }
 
     /** A time limit on the sum of some phases; {@code seconds} and {@code met} are null until they all ran. */
     public record Goal(String goal, List<String> phases, double limitSeconds, Double seconds, Boolean met) { }

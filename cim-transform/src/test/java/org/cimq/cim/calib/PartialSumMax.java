@@ -11,7 +11,8 @@ import org.cimq.runtime.cim.CimOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The largest |partial sum| of every array of every mapped layer, observed by running a CIM
+ * The reference for the minmax baseline ({@code CimModelBuilder.build} without steps takes it from the
+ * fused kernels' partial-sum counts): the largest |partial sum| of every array of every mapped layer, observed by running a CIM
  * model (built with L = 0) over calibration batches. Keyed by layer name, one value per array.
  */
 public final class PartialSumMax {
