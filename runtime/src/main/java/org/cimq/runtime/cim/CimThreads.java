@@ -40,4 +40,34 @@ public final class CimThreads {
         }
         return pool;
     }
+
+    /** Work on the index range [from, to). */
+    @FunctionalInterface
+    interface RangeJob {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code job} over [0, n) split into one contiguous range per thread (inline with one
+     * thread or n ≤ 1), and returns when all are done. An exception of a range is rethrown as it
+     * is, in the calling thread (the first one, if several ranges fail).
+     */
+    static void forRanges(int n, RangeJob job) {
+        int chunks = Math.min(n, count());
+        if (chunks <= 1) {
+            job.run(0, n);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        pool().submit(() -> java.util.stream.IntStream.range(0, chunks).parallel().forEach(ch -> {
+            try {
+                job.run((int) ((long) n * ch / chunks), (int) ((long) n * (ch + 1) / chunks));
+            } catch (RuntimeException e) {
+                failed.compareAndSet(null, e);
+            }
+        })).join();
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
 }

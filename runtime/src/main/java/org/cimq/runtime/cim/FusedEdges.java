@@ -3,7 +3,6 @@ package org.cimq.runtime.cim;
 import org.cimq.ir.Node;
 import org.cimq.runtime.KernelException;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The digital edges a {@code CimFusedLayer} absorbed ({@link CimLayerFusion}): in front, the
@@ -41,10 +40,15 @@ final class FusedEdges {
 
     /** With {@code input_scale}: the float activations {@code x} to codes, in place; otherwise nothing. */
     void quantize(float[] x) {
+        quantize(x, 0, x.length);
+    }
+
+    /** {@link #quantize(float[])} on elements [from, to) only. */
+    void quantize(float[] x, int from, int to) {
         if (!quantizes) {
             return;
         }
-        for (int i = 0; i < x.length; i++) {
+        for (int i = from; i < to; i++) {
             float v = x[i];
             if (Float.isNaN(v)) {
                 throw new KernelException(node.describe() + ": input value " + i + " is NaN; cannot quantize it");
@@ -67,7 +71,7 @@ final class FusedEdges {
         if (outputScale != null) {
             scale(v, s, channelAxis);
         }
-        return Nd4j.create(v, s, 'c');
+        return FloatArrays.toNd4j(v, s);
     }
 
     /** The absorbed Mul (and Add): {@code v = v · scale[n] (+ bias[n])}, per element, in that order. */

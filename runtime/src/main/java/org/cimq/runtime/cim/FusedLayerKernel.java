@@ -121,8 +121,7 @@ final class FusedLayerKernel implements Kernel {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        float[] data = floats(codes);
-        edges.quantize(data);
+        float[] data = FloatArrays.fromNd4j(codes);
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
         INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
@@ -134,13 +133,6 @@ final class FusedLayerKernel implements Kernel {
         out[0] = y;
         System.arraycopy(c, 0, out, 1, c.length);
         return out;
-    }
-
-    /** The values of {@code a} in c order as a new Java array; no off-heap copy where the buffer already is exactly that. */
-    private static float[] floats(INDArray a) {
-        INDArray f = a.castTo(DataType.FLOAT);
-        boolean plain = f.ordering() == 'c' && !f.isView() && f.offset() == 0 && f.data().length() == f.length();
-        return (plain ? f : f.dup('c')).data().asFloat();
     }
 
     private Prepared prepare(INDArray[] slices) {
@@ -259,7 +251,13 @@ final class FusedLayerKernel implements Kernel {
         WindowGeometry.Resolved r = window.resolve(new long[] {h, w}, new long[] {p.kh, p.kw});
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
-        InputBits in = InputBits.ofConv(data, batch, c, h, w, digits);
+        // the absorbed input quantizer and the bit planes, image by image on the CIM threads
+        InputBits in = InputBits.conv(batch, c, h, w, digits);
+        int chw = c * h * w;
+        CimThreads.forRanges(batch, (from, to) -> {
+            edges.quantize(data, from * chw, to * chw);
+            in.fillConv(data, from, to, c, h * w, digits);
+        });
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
@@ -274,7 +272,11 @@ final class FusedLayerKernel implements Kernel {
         for (int i = 0; i < s.length - 1; i++) {
             m *= s[i];
         }
-        InputBits in = InputBits.ofMatrix(data, (int) m, k, digits);
+        InputBits in = InputBits.matrix((int) m, k, digits);
+        CimThreads.forRanges((int) m, (from, to) -> {
+            edges.quantize(data, from * k, to * k);
+            in.fillMatrix(data, from, to, k, digits);
+        });
         float[] out = new float[(int) m * p.channels];
         compute((int) m, p, in, out, null, counts);
         long[] shape = s.clone();

@@ -36,9 +36,19 @@ final class InputBits {
 
     /** Codes [B, C, H, W] (c order). */
     static InputBits ofConv(float[] codes, int batch, int c, int h, int w, Digits d) {
-        InputBits r = new InputBits(batch * h * w, d.planeBits(), c);
-        int hw = h * w;
-        for (int b = 0; b < batch; b++) {
+        InputBits r = conv(batch, c, h, w, d);
+        r.fillConv(codes, 0, batch, c, h * w, d);
+        return r;
+    }
+
+    /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
+    static InputBits conv(int batch, int c, int h, int w, Digits d) {
+        return new InputBits(batch * h * w, d.planeBits(), c);
+    }
+
+    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order); disjoint ranges may fill at once. */
+    void fillConv(float[] codes, int from, int to, int c, int hw, Digits d) {
+        for (int b = from; b < to; b++) {
             for (int ch = 0; ch < c; ch++) {
                 int src = (b * c + ch) * hw;
                 int word = ch >>> 6;
@@ -46,27 +56,36 @@ final class InputBits {
                 for (int k = 0; k < hw; k++) {
                     float v = codes[src + k];
                     if (v != 0) {
-                        r.set(b * hw + k, word, mask, d.of(v));
+                        set(b * hw + k, word, mask, d.of(v));
                     }
                 }
             }
         }
-        return r;
     }
 
     /** Codes [M, K] (c order). */
     static InputBits ofMatrix(float[] codes, int m, int k, Digits d) {
-        InputBits r = new InputBits(m, d.planeBits(), k);
-        for (int row = 0; row < m; row++) {
+        InputBits r = matrix(m, k, d);
+        r.fillMatrix(codes, 0, m, k, d);
+        return r;
+    }
+
+    /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */
+    static InputBits matrix(int m, int k, Digits d) {
+        return new InputBits(m, d.planeBits(), k);
+    }
+
+    /** Sets the bits of rows [from, to) of codes [M, K] (c order); disjoint ranges may fill at once. */
+    void fillMatrix(float[] codes, int from, int to, int k, Digits d) {
+        for (int row = from; row < to; row++) {
             int src = row * k;
             for (int f = 0; f < k; f++) {
                 float v = codes[src + f];
                 if (v != 0) {
-                    r.set(row, f >>> 6, 1L << (f & 63), d.of(v));
+                    set(row, f >>> 6, 1L << (f & 63), d.of(v));
                 }
             }
         }
-        return r;
     }
 
     /** Sets the channel bit ({@code word}, {@code mask}) of {@code pixel} in every plane bit set in {@code planeBitSet}. */
