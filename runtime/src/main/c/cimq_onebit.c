@@ -11,6 +11,8 @@
  * Java loop skips such positions (exact: adding alpha * (+0) changes no running sum).
  * convBlock0 also packs the rows (RowPacking.pack) for Conv layers whose pixels fit one word, straight into
  * the plane-word-major layout the loop reads.
+ * The ADC is a gather from the table or, for tables that are step functions of at most 8 runs (small L), compares
+ * against the run starts and a register permute (adc8): the same values.
  * Built with -ffp-contract=off: a fused multiply-add would round differently from Java.
  */
 #include <jni.h>
@@ -25,6 +27,67 @@
 #define AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx512vpopcntdq")))
 
 /*
+ * How one column's ADC is evaluated on eight partial sums: a gather from its table (any table), or, where
+ * the column's table is a step function of at most 4 (8) runs (AdcTables.runs), the run index counted with
+ * 3 (7) compares against the run starts and the value picked from a register with a permute. Both read
+ * values that came from the same table, so they give the same floats bit for bit.
+ */
+enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2 };
+
+typedef struct {
+    __m256i zv;
+    __m256i t[7];
+    __m256 lv;
+} adc_col;
+
+AVX512
+static inline __attribute__((always_inline)) __m256 adc8(__m256i s32, const float *table, const adc_col *c, const int mode) {
+    if (mode == ADC_GATHER) {
+        return _mm256_i32gather_ps(table, _mm256_add_epi32(s32, c->zv), 4);
+    }
+    __m256i l = _mm256_add_epi32(_mm256_add_epi32(_mm256_cmpgt_epi32(s32, c->t[0]), _mm256_cmpgt_epi32(s32, c->t[1])),
+                                 _mm256_cmpgt_epi32(s32, c->t[2]));
+    if (mode == ADC_RUNS8) {
+        l = _mm256_add_epi32(l, _mm256_add_epi32(_mm256_add_epi32(_mm256_cmpgt_epi32(s32, c->t[3]),
+                                                                  _mm256_cmpgt_epi32(s32, c->t[4])),
+                                                 _mm256_add_epi32(_mm256_cmpgt_epi32(s32, c->t[5]),
+                                                                  _mm256_cmpgt_epi32(s32, c->t[6]))));
+    }
+    return _mm256_permutevar8x32_ps(c->lv, _mm256_sub_epi32(_mm256_setzero_si256(), l));
+}
+
+/* One plane of one (channel, slice): acc[p] += alpha * ADC(ps) for the packed positions, words 1 or 2. */
+AVX512
+static inline __attribute__((always_inline)) void plane_loop(const int64_t *x0p, const int64_t *x1p, int vectors,
+                                                             const uint8_t *nz, int skip_zero, __m512i p0, __m512i p1,
+                                                             __m512i n0, __m512i n1, __m256 al, const float *table,
+                                                             const adc_col *c, float *acc, const int words, const int mode) {
+    for (int v = 0; v < vectors; v++) {
+        if (skip_zero && !nz[v]) {
+            continue;
+        }
+        int p = v * 8;
+        __m512i x0 = _mm512_loadu_si512(x0p + p);
+        __m512i s;
+        if (words == 2) {
+            __m512i x1 = _mm512_loadu_si512(x1p + p);
+            s = _mm512_sub_epi64(_mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
+                                                  _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
+                                 _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
+                                                  _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
+        } else {
+            s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
+                                 _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
+        }
+        __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
+        __m256 sum = _mm256_add_ps(_mm256_loadu_ps(acc + p), _mm256_mul_ps(al, q));
+        _mm256_storeu_ps(acc + p, sum);
+    }
+}
+
+#define PLANE_LOOP(W, M) plane_loop(x0p, x1p, vectors, nz + i * vectors, skip_zero, p0, p1, n0, n1, al, table, &col, acc, W, M)
+
+/*
  * The loop over channels, slices and planes for packed positions laid out plane word by plane word:
  * xt[(i * words + w) * cnt8 + p] is row word w of plane i at position p (cnt8 = count rounded up to 8,
  * the padding positions all zero). A vector of eight positions whose plane-i words are all zero has
@@ -33,8 +96,9 @@
  */
 AVX512
 static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int planes, const int64_t *mk, int per_group,
-                          int slices, const float *table, const int32_t *zero, int first, int channels,
-                          const float *alpha, float *out, const int32_t *out_base, int stride) {
+                          int slices, const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
+                          const float *run_values, int first, int channels, const float *alpha, float *out,
+                          const int32_t *out_base, int stride) {
     float acc[MAX_POSITIONS];
     uint8_t nz[MAX_PLANES * (MAX_POSITIONS / 8)];
     int vectors = cnt8 / 8;
@@ -55,56 +119,36 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
         }
         for (int j = 0; j < slices; j++) {
             int pm = (nl * slices + j) * 2 * words;
-            int32_t z = zero[j * channels + n];
+            int column = j * channels + n;
+            int32_t z = zero[column];
             float q0 = table[z];
             int skip_zero = q0 == 0.0f && !signbit(q0);
-            __m256i zv = _mm256_set1_epi32(z);
-            if (words == 2) {
-                __m512i p0 = _mm512_set1_epi64(mk[pm]);
-                __m512i p1 = _mm512_set1_epi64(mk[pm + 1]);
-                __m512i n0 = _mm512_set1_epi64(mk[pm + 2]);
-                __m512i n1 = _mm512_set1_epi64(mk[pm + 3]);
-                for (int i = 0; i < planes; i++) {
-                    __m256 al = _mm256_set1_ps(alpha[j * planes + i]);
-                    const int64_t *x0p = xt + (2 * i) * cnt8;
-                    const int64_t *x1p = xt + (2 * i + 1) * cnt8;
-                    for (int v = 0; v < vectors; v++) {
-                        if (skip_zero && !nz[i * vectors + v]) {
-                            continue;
-                        }
-                        int p = v * 8;
-                        __m512i x0 = _mm512_loadu_si512(x0p + p);
-                        __m512i x1 = _mm512_loadu_si512(x1p + p);
-                        __m512i s = _mm512_sub_epi64(
-                                _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                                 _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
-                                _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
-                                                 _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
-                        __m256i idx = _mm256_add_epi32(_mm512_cvtepi64_epi32(s), zv);
-                        __m256 q = _mm256_i32gather_ps(table, idx, 4);
-                        __m256 sum = _mm256_add_ps(_mm256_loadu_ps(acc + p), _mm256_mul_ps(al, q));
-                        _mm256_storeu_ps(acc + p, sum);
-                    }
+            adc_col col;
+            col.zv = _mm256_set1_epi32(z);
+            int r = runs[column];
+            int mode = r <= 4 ? ADC_RUNS4 : r <= 8 ? ADC_RUNS8 : ADC_GATHER;
+            if (mode != ADC_GATHER) {
+                for (int k = 0; k < 7; k++) {
+                    col.t[k] = _mm256_set1_epi32(run_starts[column * 7 + k]);
                 }
-            } else {
-                __m512i p0 = _mm512_set1_epi64(mk[pm]);
-                __m512i n0 = _mm512_set1_epi64(mk[pm + 1]);
-                for (int i = 0; i < planes; i++) {
-                    __m256 al = _mm256_set1_ps(alpha[j * planes + i]);
-                    const int64_t *x0p = xt + i * cnt8;
-                    for (int v = 0; v < vectors; v++) {
-                        if (skip_zero && !nz[i * vectors + v]) {
-                            continue;
-                        }
-                        int p = v * 8;
-                        __m512i x0 = _mm512_loadu_si512(x0p + p);
-                        __m512i s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                                     _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
-                        __m256i idx = _mm256_add_epi32(_mm512_cvtepi64_epi32(s), zv);
-                        __m256 q = _mm256_i32gather_ps(table, idx, 4);
-                        __m256 sum = _mm256_add_ps(_mm256_loadu_ps(acc + p), _mm256_mul_ps(al, q));
-                        _mm256_storeu_ps(acc + p, sum);
-                    }
+                col.lv = _mm256_loadu_ps(run_values + column * 8);
+            }
+            __m512i p0 = _mm512_set1_epi64(mk[pm]);
+            __m512i p1 = words == 2 ? _mm512_set1_epi64(mk[pm + 1]) : p0;
+            __m512i n0 = _mm512_set1_epi64(mk[pm + words]);
+            __m512i n1 = words == 2 ? _mm512_set1_epi64(mk[pm + 3]) : n0;
+            for (int i = 0; i < planes; i++) {
+                __m256 al = _mm256_set1_ps(alpha[j * planes + i]);
+                const int64_t *x0p = xt + (words * i) * cnt8;
+                const int64_t *x1p = x0p + cnt8;
+                if (words == 2) {
+                    if (mode == ADC_RUNS4) PLANE_LOOP(2, ADC_RUNS4);
+                    else if (mode == ADC_RUNS8) PLANE_LOOP(2, ADC_RUNS8);
+                    else PLANE_LOOP(2, ADC_GATHER);
+                } else {
+                    if (mode == ADC_RUNS4) PLANE_LOOP(1, ADC_RUNS4);
+                    else if (mode == ADC_RUNS8) PLANE_LOOP(1, ADC_RUNS8);
+                    else PLANE_LOOP(1, ADC_GATHER);
                 }
             }
         }
@@ -117,7 +161,8 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
 /* Positions packed by the Java side (a[p * planes * words + i * words + w]): transposed, then accumulated. */
 AVX512
 static void accumulate_avx512(const int64_t *a, int count, int words, int planes, const int64_t *mk, int per_group,
-                              int slices, const float *table, const int32_t *zero, int first, int channels,
+                              int slices, const float *table, const int32_t *zero, const int32_t *runs,
+                              const int32_t *run_starts, const float *run_values, int first, int channels,
                               const float *alpha, float *out, const int32_t *out_base, int stride) {
     int cnt8 = (count + 7) & ~7;
     int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
@@ -127,8 +172,8 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
             xt[q * cnt8 + p] = p < count ? a[p * per_pos + q] : 0;
         }
     }
-    accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, first, channels, alpha, out, out_base,
-                  stride);
+    accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
+                  channels, alpha, out, out_base, stride);
 }
 
 /*
@@ -173,13 +218,14 @@ AVX512
 static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base,
                               const int32_t *geo, int count, const int32_t *pixel_base, const int32_t *oys,
                               const int32_t *oxs, int words, const int64_t *mk, int per_group, int slices,
-                              const float *table, const int32_t *zero, int first, int channels, const float *alpha,
+                              const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
+                              const float *run_values, int first, int channels, const float *alpha,
                               float *out, const int32_t *out_base, int stride) {
     int cnt8 = (count + 7) & ~7;
     int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
     pack_conv_xt(bits, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
-    accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, first, channels, alpha, out, out_base,
-                  stride);
+    accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
+                  channels, alpha, out, out_base, stride);
 }
 
 JNIEXPORT jboolean JNICALL Java_org_cimq_runtime_cim_NativeOneBit_supported0(JNIEnv *env, jclass cls) {
@@ -198,8 +244,12 @@ JNIEXPORT jint JNICALL Java_org_cimq_runtime_cim_NativeOneBit_maxPlanes0(JNIEnv 
 
 JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_accumulate0(
         JNIEnv *env, jclass cls, jlongArray a_arr, jint count, jint words, jint planes, jlongArray masks_arr,
-        jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jint first, jint channels,
-        jfloatArray alpha_arr, jfloatArray out_arr, jintArray out_base_arr, jint stride) {
+        jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jintArray runs_arr, jintArray starts_arr,
+        jfloatArray run_values_arr, jint first, jint channels, jfloatArray alpha_arr, jfloatArray out_arr,
+        jintArray out_base_arr, jint stride) {
+    jint *runs = (*env)->GetPrimitiveArrayCritical(env, runs_arr, NULL);
+    jint *starts = (*env)->GetPrimitiveArrayCritical(env, starts_arr, NULL);
+    jfloat *run_values = (*env)->GetPrimitiveArrayCritical(env, run_values_arr, NULL);
     jlong *a = (*env)->GetPrimitiveArrayCritical(env, a_arr, NULL);
     jlong *mk = (*env)->GetPrimitiveArrayCritical(env, masks_arr, NULL);
     jfloat *table = (*env)->GetPrimitiveArrayCritical(env, table_arr, NULL);
@@ -207,9 +257,10 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_accumulate0(
     jfloat *alpha = (*env)->GetPrimitiveArrayCritical(env, alpha_arr, NULL);
     jfloat *out = (*env)->GetPrimitiveArrayCritical(env, out_arr, NULL);
     jint *out_base = (*env)->GetPrimitiveArrayCritical(env, out_base_arr, NULL);
-    if (a && mk && table && zero && alpha && out && out_base) {
+    if (a && mk && table && zero && runs && starts && run_values && alpha && out && out_base) {
         accumulate_avx512((const int64_t *) a, count, words, planes, (const int64_t *) mk, per_group, slices, table,
-                          (const int32_t *) zero, first, channels, alpha, out, (const int32_t *) out_base, stride);
+                          (const int32_t *) zero, (const int32_t *) runs, (const int32_t *) starts, run_values, first,
+                          channels, alpha, out, (const int32_t *) out_base, stride);
     }
     if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
@@ -218,13 +269,20 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_accumulate0(
     if (table) (*env)->ReleasePrimitiveArrayCritical(env, table_arr, table, JNI_ABORT);
     if (mk) (*env)->ReleasePrimitiveArrayCritical(env, masks_arr, mk, JNI_ABORT);
     if (a) (*env)->ReleasePrimitiveArrayCritical(env, a_arr, a, JNI_ABORT);
+    if (run_values) (*env)->ReleasePrimitiveArrayCritical(env, run_values_arr, run_values, JNI_ABORT);
+    if (starts) (*env)->ReleasePrimitiveArrayCritical(env, starts_arr, starts, JNI_ABORT);
+    if (runs) (*env)->ReleasePrimitiveArrayCritical(env, runs_arr, runs, JNI_ABORT);
 }
 
 JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
         JNIEnv *env, jclass cls, jlongArray bits_arr, jint planes, jintArray segs_arr, jint nseg, jint src_base,
         jintArray geo_arr, jint count, jintArray pixel_base_arr, jintArray oys_arr, jintArray oxs_arr, jint words,
-        jlongArray masks_arr, jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jint first,
-        jint channels, jfloatArray alpha_arr, jfloatArray out_arr, jintArray out_base_arr, jint stride) {
+        jlongArray masks_arr, jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jintArray runs_arr,
+        jintArray starts_arr, jfloatArray run_values_arr, jint first, jint channels, jfloatArray alpha_arr,
+        jfloatArray out_arr, jintArray out_base_arr, jint stride) {
+    jint *runs = (*env)->GetPrimitiveArrayCritical(env, runs_arr, NULL);
+    jint *starts = (*env)->GetPrimitiveArrayCritical(env, starts_arr, NULL);
+    jfloat *run_values = (*env)->GetPrimitiveArrayCritical(env, run_values_arr, NULL);
     jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
     jint *segs = (*env)->GetPrimitiveArrayCritical(env, segs_arr, NULL);
     jint *geo = (*env)->GetPrimitiveArrayCritical(env, geo_arr, NULL);
@@ -237,11 +295,13 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
     jfloat *alpha = (*env)->GetPrimitiveArrayCritical(env, alpha_arr, NULL);
     jfloat *out = (*env)->GetPrimitiveArrayCritical(env, out_arr, NULL);
     jint *out_base = (*env)->GetPrimitiveArrayCritical(env, out_base_arr, NULL);
-    if (bits && segs && geo && pixel_base && oys && oxs && mk && table && zero && alpha && out && out_base) {
+    if (bits && segs && geo && pixel_base && oys && oxs && mk && table && zero && runs && starts && run_values && alpha
+        && out && out_base) {
         conv_block_avx512((const int64_t *) bits, planes, (const int32_t *) segs, nseg, src_base, (const int32_t *) geo,
                           count, (const int32_t *) pixel_base, (const int32_t *) oys, (const int32_t *) oxs, words,
-                          (const int64_t *) mk, per_group, slices, table, (const int32_t *) zero, first, channels, alpha,
-                          out, (const int32_t *) out_base, stride);
+                          (const int64_t *) mk, per_group, slices, table, (const int32_t *) zero, (const int32_t *) runs,
+                          (const int32_t *) starts, run_values, first, channels, alpha, out, (const int32_t *) out_base,
+                          stride);
     }
     if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
@@ -255,4 +315,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
     if (geo) (*env)->ReleasePrimitiveArrayCritical(env, geo_arr, geo, JNI_ABORT);
     if (segs) (*env)->ReleasePrimitiveArrayCritical(env, segs_arr, segs, JNI_ABORT);
     if (bits) (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, JNI_ABORT);
+    if (run_values) (*env)->ReleasePrimitiveArrayCritical(env, run_values_arr, run_values, JNI_ABORT);
+    if (starts) (*env)->ReleasePrimitiveArrayCritical(env, starts_arr, starts, JNI_ABORT);
+    if (runs) (*env)->ReleasePrimitiveArrayCritical(env, runs_arr, runs, JNI_ABORT);
 }

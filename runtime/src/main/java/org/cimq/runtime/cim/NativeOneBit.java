@@ -84,8 +84,8 @@ final class NativeOneBit {
         }
         checkAccumulate(count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, out, outBase, stride);
         BLOCKS.increment();
-        accumulate0(a, count, words, planes, m.masks, perGroup, slices, tb.values, tb.zero, first, channels, alpha, out,
-                outBase, stride);
+        accumulate0(a, count, words, planes, m.masks, perGroup, slices, tb.values, tb.zero, tb.runs, tb.runStarts, tb.runValues,
+                first, channels, alpha, out, outBase, stride);
     }
 
     /**
@@ -123,7 +123,7 @@ final class NativeOneBit {
         BLOCKS.increment();
         int[] g8 = {geo.h(), geo.w(), geo.sy(), geo.sx(), geo.dy(), geo.dx(), geo.padTop(), geo.padLeft()};
         convBlock0(in.bits, planes, segs, nseg, srcBase, g8, count, pixelBase, oys, oxs, words, m.masks, perGroup, slices,
-                tb.values, tb.zero, first, channels, alpha, out, outBase, stride);
+                tb.values, tb.zero, tb.runs, tb.runStarts, tb.runValues, first, channels, alpha, out, outBase, stride);
     }
 
     /** The bounds the accumulation loop relies on (it trusts its indices). */
@@ -140,7 +140,9 @@ final class NativeOneBit {
         if (!fits(count, planes, words) || count < 1 || perGroup < 1 || outBase.length < count
                 || minBase + first * stride < 0 || (long) maxBase + lastOffset >= out.length
                 || rows < 1 || rows > 64 * words || m.words != words || m.magnitudeBits != 1 || m.masks.length < perGroup * slices * 2 * words
-                || alpha.length < slices * planes || tb.zero.length < slices * channels || first + perGroup > channels) {
+                || alpha.length < slices * planes || tb.zero.length < slices * channels || first + perGroup > channels
+                || tb.runs.length < slices * channels || tb.runStarts.length < slices * channels * (AdcTables.MAX_RUNS - 1)
+                || tb.runValues.length < slices * channels * AdcTables.MAX_RUNS) {
             throw new IllegalArgumentException("native one-bit loop called outside its bounds");
         }
         int span = rows;
@@ -161,11 +163,12 @@ final class NativeOneBit {
     private static native int maxPlanes0();
 
     private static native void accumulate0(long[] a, int count, int words, int planes, long[] masks, int perGroup, int slices,
-                                           float[] table, int[] zero, int first, int channels, float[] alpha, float[] out,
-                                           int[] outBase, int stride);
+                                           float[] table, int[] zero, int[] runs, int[] runStarts, float[] runValues,
+                                           int first, int channels, float[] alpha, float[] out, int[] outBase, int stride);
 
     private static native void convBlock0(long[] bits, int planes, int[] segs, int nseg, int srcBase, int[] geo, int count,
                                           int[] pixelBase, int[] oys, int[] oxs, int words, long[] masks, int perGroup,
-                                          int slices, float[] table, int[] zero, int first, int channels, float[] alpha,
-                                          float[] out, int[] outBase, int stride);
+                                          int slices, float[] table, int[] zero, int[] runs, int[] runStarts,
+                                          float[] runValues, int first, int channels, float[] alpha, float[] out,
+                                          int[] outBase, int stride);
 }

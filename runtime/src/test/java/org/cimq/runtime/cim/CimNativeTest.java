@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The native one-bit loop ({@link NativeOneBit}) against the Java loop ({@link OneBitAccumulate}):
  * loaded wherever this machine can run it (so a build that lost the library fails here), and
  * bit-identical on random blocks (one and two words, partial blocks, zero planes, zero-tread and
- * mid-rise tables, several steps per array), and refusing calls outside its bounds.
+ * mid-rise tables of 2 to 16 levels, so every ADC form of the native loop, several steps per array), and
+ * refusing calls outside its bounds.
  */
 class CimNativeTest {
     private static final List<String> FLAGS = List.of("avx512f", "avx512vl", "avx512dq", "avx512bw", "avx512_vpopcntdq");
@@ -56,7 +57,9 @@ class CimNativeTest {
             for (int count : new int[] {32, 13, 1, 64}) {
                 for (boolean midRise : new boolean[] {false, true}) {
                     for (int planes : new int[] {4, 8}) {
-                        compare(r, rows, count, planes, midRise);
+                        // every ADC form of the native loop: step functions of <= 4 and <= 8 runs, and the gather
+                        int levels = (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 4];
+                        compare(r, rows, count, planes, midRise, levels);
                         blocks++;
                     }
                 }
@@ -65,7 +68,10 @@ class CimNativeTest {
         assertEquals(80, blocks);
     }
 
-    private static void compare(Random r, int rows, int count, int planes, boolean midRise) {
+    private static final int[] ZERO_TREAD_LEVELS = {3, 5, 16, 2};
+    private static final int[] MID_RISE_LEVELS = {4, 8, 16, 2};
+
+    private static void compare(Random r, int rows, int count, int planes, boolean midRise, int levels) {
         int slices = 3;
         int channels = 6;
         int first = 2;
@@ -77,7 +83,7 @@ class CimNativeTest {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f}[r.nextInt(4)];
         }
-        AdcTables tb = AdcTables.of(midRise ? 4 : 5, steps, midRise, rows);
+        AdcTables tb = AdcTables.of(levels, steps, midRise, rows);
         long[] a = new long[count * planes * words];
         for (int pc = 0; pc < count; pc++) {
             for (int i = 0; i < planes; i++) {
@@ -110,7 +116,7 @@ class CimNativeTest {
         plan.plan(a, count, planes, words);
         OneBitAccumulate.run(a, count, words, plan, m, first, perGroup, slices, planes, tb, channels, alpha, java, outBase, stride);
         NativeOneBit.run(a, count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, nat, outBase, stride);
-        String what = "rows " + rows + ", count " + count + ", planes " + planes + (midRise ? ", mid-rise" : "");
+        String what = "rows " + rows + ", count " + count + ", planes " + planes + ", L " + levels + (midRise ? ", mid-rise" : "");
         assertArrayEquals(java, nat, what);
         assertTrue(!Arrays.equals(start, java), what + ": the block changed nothing");
     }
@@ -135,7 +141,7 @@ class CimNativeTest {
         for (int[] c : cases) {
             for (int count : new int[] {32, 5}) {
                 for (boolean midRise : new boolean[] {false, true}) {
-                    compareConv(r, c, count, midRise);
+                    compareConv(r, c, count, midRise, (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 4]);
                     blocks++;
                 }
             }
@@ -143,7 +149,7 @@ class CimNativeTest {
         assertEquals(32, blocks);
     }
 
-    private static void compareConv(Random r, int[] c, int count, boolean midRise) {
+    private static void compareConv(Random r, int[] c, int count, boolean midRise, int levels) {
         int cpg = c[0];
         int groups = c[1];
         int k = c[2];
@@ -173,7 +179,7 @@ class CimNativeTest {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f}[r.nextInt(4)];
         }
-        AdcTables tb = AdcTables.of(midRise ? 4 : 3, steps, midRise, tile.rows());
+        AdcTables tb = AdcTables.of(levels, steps, midRise, tile.rows());
         float[] alpha = new float[slices * planes];
         for (int i = 0; i < alpha.length; i++) {
             alpha[i] = (float) (Math.scalb(1.0, i % planes) * (1 + r.nextInt(3)) / 3.0);
