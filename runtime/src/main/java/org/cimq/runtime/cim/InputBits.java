@@ -105,6 +105,8 @@ final class InputBits {
         private final int dacBits;
         private final int planes;
         private final String who;
+        /** {@link #of} of every code from min to max, for codes of up to 12 bits (else computed per code). */
+        private final long[] table;
 
         Digits(InputMode mode, int bits, int dacBits, String who) {
             this.mode = mode;
@@ -114,6 +116,12 @@ final class InputBits {
             this.who = who;
             if (planes * dacBits > 64) {
                 throw new KernelException(who + ": " + planes + " planes of " + dacBits + " bits exceed 64 plane bits");
+            }
+            long lo = (long) mode.min(bits);
+            long span = (long) mode.max(bits) - lo + 1;
+            this.table = span <= 4096 ? new long[(int) span] : null;
+            for (int i = 0; table != null && i < table.length; i++) {
+                table[i] = digitsOf(lo + i);
             }
         }
 
@@ -141,6 +149,13 @@ final class InputBits {
                 throw new KernelException(who + ": input code " + code + " is not an integer in [" + mode.min(bits) + ", "
                         + mode.max(bits) + "]");
             }
+            if (table != null) {
+                return table[(int) (a - mode.min(bits))];
+            }
+            return digitsOf(a);
+        }
+
+        private long digitsOf(long a) {
             if (mode == InputMode.UNSIGNED) {
                 return a;
             }
