@@ -56,36 +56,45 @@ static inline __attribute__((always_inline)) __m256 adc8(__m256i s32, const floa
     return _mm256_permutevar8x32_ps(c->lv, _mm256_sub_epi32(_mm256_setzero_si256(), l));
 }
 
-/* One plane of one (channel, slice): acc[p] += alpha * ADC(ps) for the packed positions, words 1 or 2. */
+/*
+ * One (channel, slice): for every vector of eight packed positions, acc[p] += alpha[i] * ADC(ps) over the planes i in
+ * order, the running sums held in a register across the planes (words 1 or 2).
+ */
 AVX512
-static inline __attribute__((always_inline)) void plane_loop(const int64_t *x0p, const int64_t *x1p, int vectors,
+static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, int cnt8, int vectors, int planes,
                                                              const uint8_t *nz, int skip_zero, __m512i p0, __m512i p1,
-                                                             __m512i n0, __m512i n1, __m256 al, const float *table,
-                                                             const adc_col *c, float *acc, const int words, const int mode) {
+                                                             __m512i n0, __m512i n1, const float *alpha,
+                                                             const float *table, const adc_col *c, float *acc,
+                                                             const int words, const int mode) {
     for (int v = 0; v < vectors; v++) {
-        if (skip_zero && !nz[v]) {
-            continue;
-        }
         int p = v * 8;
-        __m512i x0 = _mm512_loadu_si512(x0p + p);
-        __m512i s;
-        if (words == 2) {
-            __m512i x1 = _mm512_loadu_si512(x1p + p);
-            s = _mm512_sub_epi64(_mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                                  _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
-                                 _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
-                                                  _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
-        } else {
-            s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                 _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
+        __m256 sum = _mm256_loadu_ps(acc + p);
+        for (int i = 0; i < planes; i++) {
+            if (skip_zero && !nz[i * vectors + v]) {
+                continue;
+            }
+            const int64_t *x0p = xt + (words * i) * cnt8 + p;
+            __m512i x0 = _mm512_loadu_si512(x0p);
+            __m512i s;
+            if (words == 2) {
+                __m512i x1 = _mm512_loadu_si512(x0p + cnt8);
+                s = _mm512_sub_epi64(_mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
+                                                      _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
+                                     _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
+                                                      _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
+            } else {
+                s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
+                                     _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
+            }
+            __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_broadcast_ss(alpha + i), q));
         }
-        __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
-        __m256 sum = _mm256_add_ps(_mm256_loadu_ps(acc + p), _mm256_mul_ps(al, q));
         _mm256_storeu_ps(acc + p, sum);
     }
 }
 
-#define PLANE_LOOP(W, M) plane_loop(x0p, x1p, vectors, nz + i * vectors, skip_zero, p0, p1, n0, n1, al, table, &col, acc, W, M)
+#define SLICE_LOOP(W, M) slice_loop(xt, cnt8, vectors, planes, nz, skip_zero, p0, p1, n0, n1, alpha + j * planes, table, \
+                                    &col, acc, W, M)
 
 /*
  * The loop over channels, slices and planes for packed positions laid out plane word by plane word:
@@ -137,19 +146,14 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             __m512i p1 = words == 2 ? _mm512_set1_epi64(mk[pm + 1]) : p0;
             __m512i n0 = _mm512_set1_epi64(mk[pm + words]);
             __m512i n1 = words == 2 ? _mm512_set1_epi64(mk[pm + 3]) : n0;
-            for (int i = 0; i < planes; i++) {
-                __m256 al = _mm256_set1_ps(alpha[j * planes + i]);
-                const int64_t *x0p = xt + (words * i) * cnt8;
-                const int64_t *x1p = x0p + cnt8;
-                if (words == 2) {
-                    if (mode == ADC_RUNS4) PLANE_LOOP(2, ADC_RUNS4);
-                    else if (mode == ADC_RUNS8) PLANE_LOOP(2, ADC_RUNS8);
-                    else PLANE_LOOP(2, ADC_GATHER);
-                } else {
-                    if (mode == ADC_RUNS4) PLANE_LOOP(1, ADC_RUNS4);
-                    else if (mode == ADC_RUNS8) PLANE_LOOP(1, ADC_RUNS8);
-                    else PLANE_LOOP(1, ADC_GATHER);
-                }
+            if (words == 2) {
+                if (mode == ADC_RUNS4) SLICE_LOOP(2, ADC_RUNS4);
+                else if (mode == ADC_RUNS8) SLICE_LOOP(2, ADC_RUNS8);
+                else SLICE_LOOP(2, ADC_GATHER);
+            } else {
+                if (mode == ADC_RUNS4) SLICE_LOOP(1, ADC_RUNS4);
+                else if (mode == ADC_RUNS8) SLICE_LOOP(1, ADC_RUNS8);
+                else SLICE_LOOP(1, ADC_GATHER);
             }
         }
         for (int p = 0; p < count; p++) {

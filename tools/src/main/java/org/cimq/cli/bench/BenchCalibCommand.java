@@ -131,8 +131,7 @@ public final class BenchCalibCommand implements Callable<Integer> {
             timed(m.id(), () -> StepCalibration.choose(m, h, cfg, prepared, false, List.of(), err, quiet));
         }
         List<LabelledBatch> sample = timed("search sample", () -> CimBuild.labelled(searched, batch));
-        AccuracySearch.Options d = AccuracySearch.Options.DEFAULT;
-        AccuracySearch.Options options = new AccuracySearch.Options(d.factors(), d.cacheBudget(), !reference);
+        AccuracySearch.Options options = reference ? AccuracySearch.Options.REFERENCE : AccuracySearch.Options.DEFAULT;
         for (CalibrationMethod m : List.of(CalibrationMethod.ACC_NETWORK, CalibrationMethod.ACC_LAYER)) {
             timed(m.id(), () -> StepCalibration.choose(m, h, cfg, prepared, false, sample, options, err, quiet));
         }
