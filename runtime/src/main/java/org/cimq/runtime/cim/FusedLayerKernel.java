@@ -303,7 +303,7 @@ final class FusedLayerKernel implements Kernel {
     }
 
     /** Output positions packed and computed together, so each weight mask is loaded once per block. */
-    private static final int BLOCK = 32;
+    private static final int BLOCK = 64;
 
     private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo,
                               PartialSumCounts counts) {
