@@ -232,6 +232,73 @@ static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *se
                   channels, alpha, out, out_base, stride);
 }
 
+/*
+ * InputBits.fillConv for unsigned one-bit digits (plane q = bit q of the code), with the absorbed input quantizer
+ * when quantize != 0 (code = min(max(rint(x / scale), lo), hi) in float32, ties to even, as FusedEdges.quantize):
+ * images [from, to) of x [B, C, H*W] into bits[((b*hw + k)*planes + q)*words + ch/64] |= 1 << ch%64 for nonzero codes,
+ * eight pixels at a time. Returns -1, or the index of the first element that cannot be coded (NaN when quantizing;
+ * not an integer in [lo, hi] otherwise): the Java side then raises its own error for that element.
+ */
+AVX512
+static jlong fill_conv_unsigned(const float *x, int from, int to, int c, int hw, int planes, int quantize, float scale,
+                                float lo, float hi, int64_t *bits) {
+    int words = (c + 63) / 64;
+    __m256 vs = _mm256_set1_ps(scale), vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
+    int64_t tmp[MAX_PLANES][8];
+    for (int b = from; b < to; b++) {
+        for (int wd = 0; wd < words; wd++) {
+            int ch_end = c < (wd + 1) * 64 ? c : (wd + 1) * 64;
+            for (int k = 0; k < hw; k += 8) {
+                int n = hw - k < 8 ? hw - k : 8;
+                __mmask8 lanes = (__mmask8) ((1u << n) - 1);
+                __m512i w[MAX_PLANES];
+                for (int q = 0; q < planes; q++) {
+                    w[q] = _mm512_setzero_si512();
+                }
+                for (int ch = wd * 64; ch < ch_end; ch++) {
+                    int64_t src = ((int64_t) b * c + ch) * hw + k;
+                    __m256 v = _mm256_maskz_loadu_ps(lanes, x + src);
+                    __m256 code;
+                    if (quantize) {
+                        __m256 z = _mm256_div_ps(v, vs);
+                        __mmask8 nan = _mm256_mask_cmp_ps_mask(lanes, v, v, _CMP_UNORD_Q);
+                        if (nan) {
+                            return src + __builtin_ctz(nan);
+                        }
+                        code = _mm256_min_ps(_mm256_max_ps(_mm256_roundscale_ps(z, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
+                                                           vlo), vhi);
+                    } else {
+                        __mmask8 bad = _mm256_mask_cmp_ps_mask(lanes, _mm256_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
+                                                               v, _CMP_NEQ_UQ)
+                                       | _mm256_mask_cmp_ps_mask(lanes, v, vlo, _CMP_NGE_UQ)
+                                       | _mm256_mask_cmp_ps_mask(lanes, v, vhi, _CMP_NLE_UQ);
+                        if (bad) {
+                            return src + __builtin_ctz(bad);
+                        }
+                        code = v;
+                    }
+                    __m256i iv = _mm256_cvtps_epi32(code);
+                    __m512i bit = _mm512_set1_epi64((int64_t) ((uint64_t) 1 << (ch & 63)));
+                    for (int q = 0; q < planes; q++) {
+                        __mmask8 m = _mm256_test_epi32_mask(iv, _mm256_set1_epi32(1 << q));
+                        w[q] = _mm512_mask_or_epi64(w[q], m, w[q], bit);
+                    }
+                }
+                for (int q = 0; q < planes; q++) {
+                    _mm512_storeu_si512(tmp[q], w[q]);
+                }
+                for (int i = 0; i < n; i++) {
+                    int64_t *d = bits + (((int64_t) b * hw + k + i) * planes) * words + wd;
+                    for (int q = 0; q < planes; q++) {
+                        d[(int64_t) q * words] |= tmp[q][i];
+                    }
+                }
+            }
+        }
+    }
+    return -1;
+}
+
 JNIEXPORT jboolean JNICALL Java_org_cimq_runtime_cim_NativeOneBit_supported0(JNIEnv *env, jclass cls) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")
@@ -322,4 +389,18 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
     if (run_values) (*env)->ReleasePrimitiveArrayCritical(env, run_values_arr, run_values, JNI_ABORT);
     if (starts) (*env)->ReleasePrimitiveArrayCritical(env, starts_arr, starts, JNI_ABORT);
     if (runs) (*env)->ReleasePrimitiveArrayCritical(env, runs_arr, runs, JNI_ABORT);
+}
+
+JNIEXPORT jlong JNICALL Java_org_cimq_runtime_cim_NativeOneBit_fillConvUnsigned0(
+        JNIEnv *env, jclass cls, jfloatArray x_arr, jint from, jint to, jint c, jint hw, jint planes, jboolean quantize,
+        jfloat scale, jfloat lo, jfloat hi, jlongArray bits_arr) {
+    jfloat *x = (*env)->GetPrimitiveArrayCritical(env, x_arr, NULL);
+    jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
+    jlong r = -1;
+    if (x && bits) {
+        r = fill_conv_unsigned(x, from, to, c, hw, planes, quantize, scale, lo, hi, (int64_t *) bits);
+    }
+    if (bits) (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, 0);
+    if (x) (*env)->ReleasePrimitiveArrayCritical(env, x_arr, x, JNI_ABORT);
+    return r;
 }

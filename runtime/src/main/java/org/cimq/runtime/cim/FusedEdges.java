@@ -38,6 +38,25 @@ final class FusedEdges {
         }
     }
 
+    /** Whether the first input is float activations to quantize ({@code input_scale}), not codes. */
+    boolean quantizes() {
+        return quantizes;
+    }
+
+    float inputScale() {
+        return inputScale;
+    }
+
+    /** The smallest code. */
+    float lo() {
+        return lo;
+    }
+
+    /** The largest code. */
+    float hi() {
+        return hi;
+    }
+
     /** With {@code input_scale}: the float activations {@code x} to codes, in place; otherwise nothing. */
     void quantize(float[] x) {
         quantize(x, 0, x.length);

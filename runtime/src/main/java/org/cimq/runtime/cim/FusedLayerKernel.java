@@ -254,9 +254,14 @@ final class FusedLayerKernel implements Kernel {
         // the absorbed input quantizer and the bit planes, image by image on the CIM threads
         InputBits in = InputBits.conv(batch, c, h, w, digits);
         int chw = c * h * w;
+        boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         CimThreads.forRanges(batch, (from, to) -> {
-            edges.quantize(data, from * chw, to * chw);
-            in.fillConv(data, from, to, c, h * w, digits);
+            if (nativeFill) {
+                NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges);
+            } else {
+                edges.quantize(data, from * chw, to * chw);
+                in.fillConv(data, from, to, c, h * w, digits);
+            }
         });
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);

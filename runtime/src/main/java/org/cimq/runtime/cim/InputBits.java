@@ -129,6 +129,11 @@ final class InputBits {
             return planes;
         }
 
+        /** Unsigned codes applied one bit per plane: plane bit q is bit q of the code. */
+        boolean unsignedBits() {
+            return mode == InputMode.UNSIGNED && dacBits == 1;
+        }
+
         int planeBits() {
             return planes * dacBits;
         }

@@ -126,6 +126,32 @@ final class NativeOneBit {
                 tb.values, tb.zero, tb.runs, tb.runStarts, tb.runValues, first, channels, alpha, out, outBase, stride);
     }
 
+    /**
+     * {@link FusedEdges#quantize} and {@link InputBits#fillConv} for images [from, to) of {@code x} [B, C, H·W] in one
+     * native pass, for unsigned codes applied one bit per plane ({@link InputBits.Digits#unsignedBits}); the same
+     * codes and bits. An element that cannot be coded (NaN, or a code that is not an integer in range) gets the Java
+     * side's own error. Only {@code x} is left as it was (the codes are not written back).
+     */
+    static void fillConv(InputBits in, float[] x, int from, int to, int c, int hw, InputBits.Digits d, FusedEdges edges) {
+        int planes = d.planeBits();
+        if (!d.unsignedBits() || in.planeBits != planes || planes > MAX_PLANES || in.words != (c + 63) / 64 || from < 0
+                || from > to || (long) to * c * hw > x.length || (long) to * hw * planes * in.words > in.bits.length || hw < 1) {
+            throw new IllegalArgumentException("native input fill called outside its bounds");
+        }
+        long bad = fillConvUnsigned0(x, from, to, c, hw, planes, edges.quantizes(), edges.inputScale(), edges.lo(), edges.hi(),
+                in.bits);
+        if (bad >= 0) {
+            int i = (int) bad;
+            float v = x[i];
+            if (edges.quantizes()) {
+                edges.quantize(x.clone(), i, i + 1); // throws the NaN error, naming element i
+            } else {
+                d.of(v); // throws the code error
+            }
+            throw new IllegalStateException("native input fill refused element " + i + " = " + v + " that Java accepts");
+        }
+    }
+
     /** The bounds the accumulation loop relies on (it trusts its indices). */
     private static void checkAccumulate(int count, int words, int rows, TileMasks m, int first, int perGroup, int slices,
                                         int planes, AdcTables tb, int channels, float[] alpha, float[] out, int[] outBase,
@@ -157,6 +183,9 @@ final class NativeOneBit {
     }
 
     private static native boolean supported0();
+
+    private static native long fillConvUnsigned0(float[] x, int from, int to, int c, int hw, int planes, boolean quantize,
+                                                 float scale, float lo, float hi, long[] bits);
 
     private static native int maxPositions0();
 

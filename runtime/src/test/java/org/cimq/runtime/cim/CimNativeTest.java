@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.cimq.ir.Attr;
+import org.cimq.ir.Node;
+import org.cimq.runtime.KernelException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +69,70 @@ class CimNativeTest {
             }
         }
         assertEquals(80, blocks);
+    }
+
+    /**
+     * The native input fill (quantizer + bit planes in one pass) against {@link FusedEdges#quantize} plus
+     * {@link InputBits#fillConv}: quantizing or reading codes, one and two words of channels, pixel counts that
+     * are not a multiple of 8, an image sub-range, values on rounding midpoints and beyond the clamp; and the
+     * same errors for a NaN and for a code out of range.
+     */
+    @Test
+    void nativeInputFillEqualsJavaQuantizerAndBits() throws IOException {
+        if (!nativeMachine()) {
+            assertTrue(!CimNative.active(), CimNative.status());
+            return;
+        }
+        Random r = new Random(5);
+        int cases = 0;
+        for (int c : new int[] {16, 3, 64, 70, 130}) {
+            for (int hw : new int[] {1, 7, 64, 13}) {
+                for (boolean quantize : new boolean[] {true, false}) {
+                    for (int bits : new int[] {4, 2, 8}) {
+                        InputBits.Digits d = new InputBits.Digits(InputMode.UNSIGNED, bits, 1, "test");
+                        int batch = 3;
+                        float scale = 0.37f;
+                        float[] x = new float[batch * c * hw];
+                        for (int i = 0; i < x.length; i++) {
+                            int kind = r.nextInt(5);
+                            x[i] = !quantize ? r.nextInt((1 << bits)) : kind == 0 ? 0f : kind == 1 ? -r.nextFloat()
+                                    : kind == 2 ? (r.nextInt(2 * (1 << bits)) + 0.5f) * scale : r.nextFloat() * scale * (1 << bits) * 1.3f;
+                        }
+                        Node n = new Node("t", CimOps.FUSED_LAYER, CimOps.DOMAIN);
+                        if (quantize) {
+                            n.setAttr("input_scale", new Attr.FloatAttr(scale));
+                        }
+                        FusedEdges edges = new FusedEdges(n, d.min(), d.max());
+                        InputBits want = InputBits.conv(batch, c, hw, 1, d);
+                        float[] q = x.clone();
+                        edges.quantize(q, c * hw, 3 * c * hw);
+                        want.fillConv(q, 1, 3, c, hw, d);
+                        InputBits got = InputBits.conv(batch, c, hw, 1, d);
+                        float[] before = x.clone();
+                        NativeOneBit.fillConv(got, x, 1, 3, c, hw, d, edges);
+                        String what = "c " + c + ", hw " + hw + ", quantize " + quantize + ", bits " + bits;
+                        assertArrayEquals(want.bits, got.bits, what);
+                        assertArrayEquals(before, x, what + ": the input changed");
+                        assertTrue(Arrays.stream(got.bits).anyMatch(v -> v != 0), what + ": no bit set");
+                        cases++;
+                    }
+                }
+            }
+        }
+        assertEquals(120, cases);
+        InputBits.Digits d = new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "test");
+        Node n = new Node("t", CimOps.FUSED_LAYER, CimOps.DOMAIN);
+        n.setAttr("input_scale", new Attr.FloatAttr(0.5f));
+        float[] x = new float[2 * 3 * 9];
+        x[37] = Float.NaN;
+        KernelException nan = assertThrows(KernelException.class,
+                () -> NativeOneBit.fillConv(InputBits.conv(2, 3, 9, 1, d), x, 0, 2, 3, 9, d, new FusedEdges(n, d.min(), d.max())));
+        assertTrue(nan.getMessage().contains("input value 37 is NaN"), nan.getMessage());
+        float[] codes = new float[2 * 3 * 9];
+        codes[40] = 16;
+        KernelException range = assertThrows(KernelException.class, () -> NativeOneBit.fillConv(InputBits.conv(2, 3, 9, 1, d),
+                codes, 0, 2, 3, 9, d, new FusedEdges(new Node("t", CimOps.FUSED_LAYER, CimOps.DOMAIN), d.min(), d.max())));
+        assertTrue(range.getMessage().contains("input code 16.0 is not an integer in [0, 15]"), range.getMessage());
     }
 
     private static final int[] ZERO_TREAD_LEVELS = {3, 5, 16, 2};
