@@ -23,6 +23,8 @@
 
 #define MAX_POSITIONS 64
 #define MAX_PLANES 64
+/* row segments of one tile: each holds at least one of its at most 128 rows */
+#define MAX_SEGMENTS 128
 
 #define AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx512vpopcntdq")))
 
@@ -189,31 +191,61 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
 static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base, const int32_t *geo,
                          int count, const int32_t *pixel_base, const int32_t *oys, const int32_t *oxs, int words,
                          int64_t *xt, int cnt8) {
-    memset(xt, 0, sizeof(int64_t) * (size_t) planes * words * cnt8);
     int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], dy = geo[4], dx = geo[5], pt = geo[6], pl = geo[7];
+    /* per segment, once per block: its offset in the window, source bits and destination word and shift */
+    struct { int oy, ox, src_bit, dst_word, dst_shift, straddle; uint64_t mask; } sp[MAX_SEGMENTS];
+    int max_oy = 0, max_ox = 0;
+    for (int s = 0; s < nseg; s++) {
+        const int32_t *sg = segs + 5 * s;
+        int len = sg[3];
+        sp[s].oy = sg[0] * dy;
+        sp[s].ox = sg[1] * dx;
+        sp[s].src_bit = src_base + sg[2];
+        sp[s].mask = len == 64 ? ~(uint64_t) 0 : (((uint64_t) 1 << len) - 1);
+        sp[s].dst_word = sg[4] >> 6;
+        sp[s].dst_shift = sg[4] & 63;
+        sp[s].straddle = sp[s].dst_shift != 0 && sp[s].dst_shift + len > 64;
+        max_oy = sp[s].oy > max_oy ? sp[s].oy : max_oy;
+        max_ox = sp[s].ox > max_ox ? sp[s].ox : max_ox;
+    }
+    int pw = planes * words;
     for (int p = 0; p < count; p++) {
+        uint64_t wb[MAX_PLANES * 2];
+        for (int i = 0; i < pw; i++) {
+            wb[i] = 0;
+        }
+        int y0 = oys[p] * sy - pt;
+        int x0 = oxs[p] * sx - pl;
+        int inside = y0 >= 0 && x0 >= 0 && y0 + max_oy < h && x0 + max_ox < w;
+        const int64_t *base = bits + (int64_t) pixel_base[p] * planes;
         for (int s = 0; s < nseg; s++) {
-            const int32_t *sg = segs + 5 * s;
-            int yy = oys[p] * sy - pt + sg[0] * dy;
-            int xx = oxs[p] * sx - pl + sg[1] * dx;
-            if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+            int yy = y0 + sp[s].oy;
+            int xx = x0 + sp[s].ox;
+            if (!inside && (yy < 0 || yy >= h || xx < 0 || xx >= w)) {
                 continue;
             }
-            int len = sg[3];
-            int src_bit = src_base + sg[2];
-            uint64_t mask = len == 64 ? ~(uint64_t) 0 : (((uint64_t) 1 << len) - 1);
-            int dst_word = sg[4] >> 6;
-            int dst_shift = sg[4] & 63;
-            int straddle = dst_shift != 0 && dst_shift + len > 64;
-            const int64_t *src = bits + (int64_t) (pixel_base[p] + yy * w + xx) * planes;
-            for (int q = 0; q < planes; q++) {
-                uint64_t run = ((uint64_t) src[q] >> src_bit) & mask;
-                int64_t *d = xt + (q * words + dst_word) * cnt8 + p;
-                *d |= (int64_t) (run << dst_shift);
-                if (straddle) {
-                    d[cnt8] |= (int64_t) (run >> (64 - dst_shift));
+            const int64_t *src = base + (int64_t) (yy * w + xx) * planes;
+            int sb = sp[s].src_bit, dw = sp[s].dst_word, sh = sp[s].dst_shift;
+            uint64_t mask = sp[s].mask;
+            if (sp[s].straddle) {
+                for (int q = 0; q < planes; q++) {
+                    uint64_t run = ((uint64_t) src[q] >> sb) & mask;
+                    wb[q * words + dw] |= run << sh;
+                    wb[q * words + dw + 1] |= run >> (64 - sh);
+                }
+            } else {
+                for (int q = 0; q < planes; q++) {
+                    wb[q * words + dw] |= (((uint64_t) src[q] >> sb) & mask) << sh;
                 }
             }
+        }
+        for (int i = 0; i < pw; i++) {
+            xt[i * cnt8 + p] = (int64_t) wb[i];
+        }
+    }
+    for (int i = 0; i < pw; i++) {
+        for (int p = count; p < cnt8; p++) {
+            xt[i * cnt8 + p] = 0;
         }
     }
 }

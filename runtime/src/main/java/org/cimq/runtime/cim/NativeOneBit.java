@@ -99,6 +99,9 @@ final class NativeOneBit {
         int words = tile.words();
         int[] segs = tile.segmentTable();
         int nseg = segs.length / 5;
+        if (nseg > 128) {
+            throw new IllegalArgumentException("native conv block: " + nseg + " row segments, at most 128");
+        }
         int srcBase = g * geo.channelsPerGroup();
         // the C loop trusts its indices: check every array bound it will touch
         if (in.words != 1 || in.planeBits != planes || count < 1 || count > pixelBase.length || count > oys.length
