@@ -188,6 +188,7 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
  * and row segment s = (ky, kx, channel_lo, length, first_bit) the run of input channels of the pixel under that
  * kernel offset (none where the window is on padding), plane by plane. geo = h, w, sy, sx, dy, dx, pad_top, pad_left.
  */
+AVX512
 static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base, const int32_t *geo,
                          int count, const int32_t *pixel_base, const int32_t *oys, const int32_t *oxs, int words,
                          int64_t *xt, int cnt8) {
@@ -209,6 +210,52 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
         max_ox = sp[s].ox > max_ox ? sp[s].ox : max_ox;
     }
     int pw = planes * words;
+    if (planes <= 8) {
+        /* planes in the lanes of one register per destination word: a segment is a handful of vector operations */
+        __mmask8 lanes = (__mmask8) ((1u << planes) - 1);
+        for (int p = 0; p < count; p++) {
+            __m512i acc0 = _mm512_setzero_si512();
+            __m512i acc1 = _mm512_setzero_si512();
+            int y0 = oys[p] * sy - pt;
+            int x0 = oxs[p] * sx - pl;
+            int inside = y0 >= 0 && x0 >= 0 && y0 + max_oy < h && x0 + max_ox < w;
+            const int64_t *base = bits + (int64_t) pixel_base[p] * planes;
+            for (int s = 0; s < nseg; s++) {
+                int yy = y0 + sp[s].oy;
+                int xx = x0 + sp[s].ox;
+                if (!inside && (yy < 0 || yy >= h || xx < 0 || xx >= w)) {
+                    continue;
+                }
+                __m512i v = _mm512_maskz_loadu_epi64(lanes, base + (int64_t) (yy * w + xx) * planes);
+                __m512i run = _mm512_and_si512(_mm512_srl_epi64(v, _mm_cvtsi32_si128(sp[s].src_bit)),
+                                       _mm512_set1_epi64((int64_t) sp[s].mask));
+                __m512i lo = _mm512_sll_epi64(run, _mm_cvtsi32_si128(sp[s].dst_shift));
+                if (sp[s].dst_word == 0) {
+                    acc0 = _mm512_or_si512(acc0, lo);
+                    if (sp[s].straddle) {
+                        acc1 = _mm512_or_si512(acc1, _mm512_srl_epi64(run, _mm_cvtsi32_si128(64 - sp[s].dst_shift)));
+                    }
+                } else {
+                    acc1 = _mm512_or_si512(acc1, lo);
+                }
+            }
+            int64_t t0[8], t1[8];
+            _mm512_storeu_si512(t0, acc0);
+            _mm512_storeu_si512(t1, acc1);
+            for (int q = 0; q < planes; q++) {
+                xt[(q * words) * cnt8 + p] = t0[q];
+                if (words == 2) {
+                    xt[(q * words + 1) * cnt8 + p] = t1[q];
+                }
+            }
+        }
+        for (int i = 0; i < pw; i++) {
+            for (int p = count; p < cnt8; p++) {
+                xt[i * cnt8 + p] = 0;
+            }
+        }
+        return;
+    }
     for (int p = 0; p < count; p++) {
         uint64_t wb[MAX_PLANES * 2];
         for (int i = 0; i < pw; i++) {

@@ -208,7 +208,9 @@ class CimNativeTest {
         for (int[] c : cases) {
             for (int count : new int[] {32, 5}) {
                 for (boolean midRise : new boolean[] {false, true}) {
-                    compareConv(r, c, count, midRise, (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 4]);
+                    // 4 planes: the vector packing; 12 planes: the scalar one
+                    compareConv(r, c, count, midRise, (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 4],
+                            blocks % 3 == 2 ? 12 : 4);
                     blocks++;
                 }
             }
@@ -216,7 +218,7 @@ class CimNativeTest {
         assertEquals(32, blocks);
     }
 
-    private static void compareConv(Random r, int[] c, int count, boolean midRise, int levels) {
+    private static void compareConv(Random r, int[] c, int count, boolean midRise, int levels, int planes) {
         int cpg = c[0];
         int groups = c[1];
         int k = c[2];
@@ -231,10 +233,9 @@ class CimNativeTest {
         int channels = cpg * groups;
         float[] codes = new float[batch * channels * h * w];
         for (int i = 0; i < codes.length; i++) {
-            codes[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(16);
+            codes[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(1 << planes);
         }
-        int planes = 4;
-        InputBits in = InputBits.ofConv(codes, batch, channels, h, w, new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "test"));
+        InputBits in = InputBits.ofConv(codes, batch, channels, h, w, new InputBits.Digits(InputMode.UNSIGNED, planes, 1, "test"));
         TileRows tile = TileRows.conv(c[6], c[7], k, k);
         int g = groups - 1;
         int slices = 3;
