@@ -34,7 +34,7 @@
  * 3 (7) compares against the run starts and the value picked from a register with a permute. Both read
  * values that came from the same table, so they give the same floats bit for bit.
  */
-enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2 };
+enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2, ADC_IDENTITY = 3 };
 
 typedef struct {
     __m256i zv;
@@ -46,6 +46,9 @@ AVX512
 static inline __attribute__((always_inline)) __m256 adc8(__m256i s32, const float *table, const adc_col *c, const int mode) {
     if (mode == ADC_GATHER) {
         return _mm256_i32gather_ps(table, _mm256_add_epi32(s32, c->zv), 4);
+    }
+    if (mode == ADC_IDENTITY) {
+        return _mm256_cvtepi32_ps(s32); /* the identity table holds (float) v: exact for |v| < 2^24 */
     }
     __m256i l = _mm256_add_epi32(_mm256_add_epi32(_mm256_cmpgt_epi32(s32, c->t[0]), _mm256_cmpgt_epi32(s32, c->t[1])),
                                  _mm256_cmpgt_epi32(s32, c->t[2]));
@@ -137,8 +140,8 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             adc_col col;
             col.zv = _mm256_set1_epi32(z);
             int r = runs[column];
-            int mode = r <= 4 ? ADC_RUNS4 : r <= 8 ? ADC_RUNS8 : ADC_GATHER;
-            if (mode != ADC_GATHER) {
+            int mode = r == 0 ? ADC_IDENTITY : r <= 4 ? ADC_RUNS4 : r <= 8 ? ADC_RUNS8 : ADC_GATHER;
+            if (mode == ADC_RUNS4 || mode == ADC_RUNS8) {
                 for (int k = 0; k < 7; k++) {
                     col.t[k] = _mm256_set1_epi32(run_starts[column * 7 + k]);
                 }
@@ -151,10 +154,12 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             if (words == 2) {
                 if (mode == ADC_RUNS4) SLICE_LOOP(2, ADC_RUNS4);
                 else if (mode == ADC_RUNS8) SLICE_LOOP(2, ADC_RUNS8);
+                else if (mode == ADC_IDENTITY) SLICE_LOOP(2, ADC_IDENTITY);
                 else SLICE_LOOP(2, ADC_GATHER);
             } else {
                 if (mode == ADC_RUNS4) SLICE_LOOP(1, ADC_RUNS4);
                 else if (mode == ADC_RUNS8) SLICE_LOOP(1, ADC_RUNS8);
+                else if (mode == ADC_IDENTITY) SLICE_LOOP(1, ADC_IDENTITY);
                 else SLICE_LOOP(1, ADC_GATHER);
             }
         }

@@ -21,7 +21,8 @@ final class AdcTables {
      * Where that is at most {@link #MAX_RUNS}, the value for partial sum v is {@code runValues[c·MAX_RUNS + ℓ]}
      * with ℓ the number of k in 0..MAX_RUNS−2 with {@code v > runStarts[c·(MAX_RUNS−1) + k]} (run k + 1 starts
      * at {@code runStarts[..k] + 1}; unused entries are {@code Integer.MAX_VALUE}). Derived from {@code values}
-     * itself, so both give the same floats bit for bit.
+     * itself, so both give the same floats bit for bit. {@code runs[c] == 0} marks the identity table (no ADC), whose
+     * value for v is (float) v.
      */
     final int[] runs;
     final int[] runStarts;
@@ -100,6 +101,8 @@ final class AdcTables {
         }
         int[] zero = new int[columns];
         java.util.Arrays.fill(zero, bound);
-        return new AdcTables(values, zero, bound);
+        AdcTables t = new AdcTables(values, zero, bound);
+        java.util.Arrays.fill(t.runs, 0); // 0 runs: the identity, values[zero + v] = (float) v (exact for |v| < 2^24)
+        return t;
     }
 }

@@ -60,7 +60,7 @@ class AdcTablesTest {
 
     /** Zero-tread L = 3 over a wide range: −Δ, −0, +0, +Δ (−0 for small negative sums, as x/Δ rounds to −0). */
     @Test
-    void zeroTreadThreeLevelsHasFourRunsAndTheIdentityHasOnePerSum() {
+    void zeroTreadThreeLevelsHasFourRunsAndTheIdentityIsMarked() {
         AdcTables t = AdcTables.of(3, new float[] {10f}, false, 128);
         assertEquals(4, t.runs[0]);
         assertEquals(-10f, t.runValues[0]);
@@ -70,6 +70,10 @@ class AdcTablesTest {
         assertEquals(-6, t.runStarts[0]); // -5 is the first sum that rounds to -0 (-0.5 rounds half to even)
         assertEquals(-1, t.runStarts[1]); // 0 is +0
         assertEquals(5, t.runStarts[2]); // 5/10 = 0.5 rounds to 0; 6 is the first +Δ
-        assertEquals(257, AdcTables.identity(4, 128).runs[3]);
+        AdcTables id = AdcTables.identity(4, 128);
+        assertEquals(0, id.runs[3], "the identity is marked, not described by runs");
+        for (int v = -128; v <= 128; v++) {
+            assertEquals((float) v, id.values[id.zero[3] + v]);
+        }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The native one-bit loop ({@link NativeOneBit}) against the Java loop ({@link OneBitAccumulate}):
  * loaded wherever this machine can run it (so a build that lost the library fails here), and
  * bit-identical on random blocks (one and two words, partial blocks, zero planes, zero-tread and
- * mid-rise tables of 2 to 16 levels, so every ADC form of the native loop, several steps per array), and
+ * mid-rise tables of 2 to 16 levels and no ADC, so every ADC form of the native loop, several steps per array), and
  * refusing calls outside its bounds.
  */
 class CimNativeTest {
@@ -61,7 +61,7 @@ class CimNativeTest {
                 for (boolean midRise : new boolean[] {false, true}) {
                     for (int planes : new int[] {4, 8}) {
                         // every ADC form of the native loop: step functions of <= 4 and <= 8 runs, and the gather
-                        int levels = (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 4];
+                        int levels = (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 5];
                         compare(r, rows, count, planes, midRise, levels);
                         blocks++;
                     }
@@ -135,8 +135,9 @@ class CimNativeTest {
         assertTrue(range.getMessage().contains("input code 16.0 is not an integer in [0, 15]"), range.getMessage());
     }
 
-    private static final int[] ZERO_TREAD_LEVELS = {3, 5, 16, 2};
-    private static final int[] MID_RISE_LEVELS = {4, 8, 16, 2};
+    /** 0: no ADC (the identity table). */
+    private static final int[] ZERO_TREAD_LEVELS = {3, 5, 16, 2, 0};
+    private static final int[] MID_RISE_LEVELS = {4, 8, 16, 2, 0};
 
     private static void compare(Random r, int rows, int count, int planes, boolean midRise, int levels) {
         int slices = 3;
@@ -150,7 +151,7 @@ class CimNativeTest {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f}[r.nextInt(4)];
         }
-        AdcTables tb = AdcTables.of(levels, steps, midRise, rows);
+        AdcTables tb = levels == 0 ? AdcTables.identity(steps.length, rows) : AdcTables.of(levels, steps, midRise, rows);
         long[] a = new long[count * planes * words];
         for (int pc = 0; pc < count; pc++) {
             for (int i = 0; i < planes; i++) {
@@ -209,7 +210,7 @@ class CimNativeTest {
             for (int count : new int[] {32, 5}) {
                 for (boolean midRise : new boolean[] {false, true}) {
                     // 4 planes: the vector packing; 12 planes: the scalar one
-                    compareConv(r, c, count, midRise, (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 4],
+                    compareConv(r, c, count, midRise, (midRise ? MID_RISE_LEVELS : ZERO_TREAD_LEVELS)[blocks % 5],
                             blocks % 3 == 2 ? 12 : 4);
                     blocks++;
                 }
@@ -247,7 +248,8 @@ class CimNativeTest {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f}[r.nextInt(4)];
         }
-        AdcTables tb = AdcTables.of(levels, steps, midRise, tile.rows());
+        AdcTables tb = levels == 0 ? AdcTables.identity(steps.length, tile.rows())
+                : AdcTables.of(levels, steps, midRise, tile.rows());
         float[] alpha = new float[slices * planes];
         for (int i = 0; i < alpha.length; i++) {
             alpha[i] = (float) (Math.scalb(1.0, i % planes) * (1 + r.nextInt(3)) / 3.0);
