@@ -187,6 +187,20 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
                   channels, alpha, out, out_base, stride);
 }
 
+/* A row segment of a tile, resolved for one block: its offset in the window, source bits, destination word and shift. */
+typedef struct { int oy, ox, src_bit, dst_word, dst_shift, straddle; uint64_t mask; } pack_segment;
+
+/* The input words (planes of them) under segment sg of the window at (y0, x0), or NULL where it lies on padding. */
+static inline const int64_t *segment_source(const pack_segment *sg, int y0, int x0, int inside, int h, int w,
+                                            const int64_t *base, int planes) {
+    int yy = y0 + sg->oy;
+    int xx = x0 + sg->ox;
+    if (!inside && (yy < 0 || yy >= h || xx < 0 || xx >= w)) {
+        return NULL;
+    }
+    return base + (int64_t) (yy * w + xx) * planes;
+}
+
 /*
  * RowPacking.pack for a block of Conv output positions whose input pixels hold their channels in one word
  * (bits[pixel * planes + i], bit c = channel c), straight into the plane-word-major layout: for every position p
@@ -199,7 +213,7 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
                          int64_t *xt, int cnt8) {
     int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], dy = geo[4], dx = geo[5], pt = geo[6], pl = geo[7];
     /* per segment, once per block: its offset in the window, source bits and destination word and shift */
-    struct { int oy, ox, src_bit, dst_word, dst_shift, straddle; uint64_t mask; } sp[MAX_SEGMENTS];
+    pack_segment sp[MAX_SEGMENTS];
     int max_oy = 0, max_ox = 0;
     for (int s = 0; s < nseg; s++) {
         const int32_t *sg = segs + 5 * s;
@@ -215,6 +229,11 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
         max_ox = sp[s].ox > max_ox ? sp[s].ox : max_ox;
     }
     int pw = planes * words;
+    for (int i = 0; i < pw; i++) {
+        for (int p = count; p < cnt8; p++) {
+            xt[i * cnt8 + p] = 0;
+        }
+    }
     if (planes <= 8) {
         /* planes in the lanes of one register per destination word: a segment is a handful of vector operations */
         __mmask8 lanes = (__mmask8) ((1u << planes) - 1);
@@ -226,12 +245,11 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
             int inside = y0 >= 0 && x0 >= 0 && y0 + max_oy < h && x0 + max_ox < w;
             const int64_t *base = bits + (int64_t) pixel_base[p] * planes;
             for (int s = 0; s < nseg; s++) {
-                int yy = y0 + sp[s].oy;
-                int xx = x0 + sp[s].ox;
-                if (!inside && (yy < 0 || yy >= h || xx < 0 || xx >= w)) {
+                const int64_t *src = segment_source(&sp[s], y0, x0, inside, h, w, base, planes);
+                if (src == NULL) {
                     continue;
                 }
-                __m512i v = _mm512_maskz_loadu_epi64(lanes, base + (int64_t) (yy * w + xx) * planes);
+                __m512i v = _mm512_maskz_loadu_epi64(lanes, src);
                 __m512i run = _mm512_and_si512(_mm512_srl_epi64(v, _mm_cvtsi32_si128(sp[s].src_bit)),
                                        _mm512_set1_epi64((int64_t) sp[s].mask));
                 __m512i lo = _mm512_sll_epi64(run, _mm_cvtsi32_si128(sp[s].dst_shift));
@@ -254,11 +272,6 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
                 }
             }
         }
-        for (int i = 0; i < pw; i++) {
-            for (int p = count; p < cnt8; p++) {
-                xt[i * cnt8 + p] = 0;
-            }
-        }
         return;
     }
     for (int p = 0; p < count; p++) {
@@ -271,12 +284,10 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
         int inside = y0 >= 0 && x0 >= 0 && y0 + max_oy < h && x0 + max_ox < w;
         const int64_t *base = bits + (int64_t) pixel_base[p] * planes;
         for (int s = 0; s < nseg; s++) {
-            int yy = y0 + sp[s].oy;
-            int xx = x0 + sp[s].ox;
-            if (!inside && (yy < 0 || yy >= h || xx < 0 || xx >= w)) {
+            const int64_t *src = segment_source(&sp[s], y0, x0, inside, h, w, base, planes);
+            if (src == NULL) {
                 continue;
             }
-            const int64_t *src = base + (int64_t) (yy * w + xx) * planes;
             int sb = sp[s].src_bit, dw = sp[s].dst_word, sh = sp[s].dst_shift;
             uint64_t mask = sp[s].mask;
             if (sp[s].straddle) {
@@ -293,11 +304,6 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
         }
         for (int i = 0; i < pw; i++) {
             xt[i * cnt8 + p] = (int64_t) wb[i];
-        }
-    }
-    for (int i = 0; i < pw; i++) {
-        for (int p = count; p < cnt8; p++) {
-            xt[i * cnt8 + p] = 0;
         }
     }
 }
