@@ -28,7 +28,7 @@ final class AdcTables {
     final int[] runStarts;
     final float[] runValues;
 
-    private AdcTables(float[] values, int[] zero, int bound) {
+    private AdcTables(float[] values, int[] zero, int bound, boolean identity) {
         this.values = values;
         this.zero = zero;
         int columns = zero.length;
@@ -37,7 +37,7 @@ final class AdcTables {
         this.runValues = new float[columns * MAX_RUNS];
         java.util.Arrays.fill(runStarts, Integer.MAX_VALUE);
         java.util.Map<Integer, Integer> done = new java.util.HashMap<>();
-        for (int c = 0; c < columns; c++) {
+        for (int c = 0; c < columns && !identity; c++) {
             int z = zero[c];
             Integer same = done.putIfAbsent(z, c);
             if (same != null) {
@@ -90,7 +90,7 @@ final class AdcTables {
                 values[base + ps] = z * delta;
             }
         }
-        return new AdcTables(values, zero, bound);
+        return new AdcTables(values, zero, bound, false);
     }
 
     /** No ADC: the identity on [−bound, bound] (partial sums pass as they are). */
@@ -101,8 +101,6 @@ final class AdcTables {
         }
         int[] zero = new int[columns];
         java.util.Arrays.fill(zero, bound);
-        AdcTables t = new AdcTables(values, zero, bound);
-        java.util.Arrays.fill(t.runs, 0); // 0 runs: the identity, values[zero + v] = (float) v (exact for |v| < 2^24)
-        return t;
+        return new AdcTables(values, zero, bound, true); // runs all 0: values[zero + v] = (float) v (exact for |v| < 2^24)
     }
 }

@@ -57,12 +57,7 @@ final class FusedEdges {
         return hi;
     }
 
-    /** With {@code input_scale}: the float activations {@code x} to codes, in place; otherwise nothing. */
-    void quantize(float[] x) {
-        quantize(x, 0, x.length);
-    }
-
-    /** {@link #quantize(float[])} on elements [from, to) only. */
+    /** With {@code input_scale}: the float activations {@code x} in [from, to) to codes, in place; otherwise nothing. */
     void quantize(float[] x, int from, int to) {
         if (!quantizes) {
             return;

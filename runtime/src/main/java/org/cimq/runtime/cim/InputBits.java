@@ -34,13 +34,6 @@ final class InputBits {
         return (pixel * planeBits + q) * words;
     }
 
-    /** Codes [B, C, H, W] (c order). */
-    static InputBits ofConv(float[] codes, int batch, int c, int h, int w, Digits d) {
-        InputBits r = conv(batch, c, h, w, d);
-        r.fillConv(codes, 0, batch, c, h * w, d);
-        return r;
-    }
-
     /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
     static InputBits conv(int batch, int c, int h, int w, Digits d) {
         return new InputBits(batch * h * w, d.planeBits(), c);
@@ -61,13 +54,6 @@ final class InputBits {
                 }
             }
         }
-    }
-
-    /** Codes [M, K] (c order). */
-    static InputBits ofMatrix(float[] codes, int m, int k, Digits d) {
-        InputBits r = matrix(m, k, d);
-        r.fillMatrix(codes, 0, m, k, d);
-        return r;
     }
 
     /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */

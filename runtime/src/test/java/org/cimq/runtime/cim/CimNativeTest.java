@@ -236,7 +236,9 @@ class CimNativeTest {
         for (int i = 0; i < codes.length; i++) {
             codes[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(1 << planes);
         }
-        InputBits in = InputBits.ofConv(codes, batch, channels, h, w, new InputBits.Digits(InputMode.UNSIGNED, planes, 1, "test"));
+        InputBits.Digits digits = new InputBits.Digits(InputMode.UNSIGNED, planes, 1, "test");
+        InputBits in = InputBits.conv(batch, channels, h, w, digits);
+        in.fillConv(codes, 0, batch, channels, h * w, digits);
         TileRows tile = TileRows.conv(c[6], c[7], k, k);
         int g = groups - 1;
         int slices = 3;
@@ -311,7 +313,7 @@ class CimNativeTest {
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.run(a, 4, 2, 70, m, 0, 2, 1, 1, small, 2,
                 new float[] {1f}, out, new int[] {0, 1, 2, 3}, 1), "a table shorter than the tile's partial sums");
 
-        InputBits in = InputBits.ofConv(new float[2 * 3 * 3], 2, 1, 3, 3, new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "t"));
+        InputBits in = InputBits.conv(2, 1, 3, 3, new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "t"));
         TileRows conv = TileRows.conv(0, 9, 3, 3);
         TileMasks cm = TileMasks.of(conv, 0, 1, 1, 1, (j, n, seg, c) -> 1);
         AdcTables ct = AdcTables.of(3, new float[] {1f}, false, 9);
