@@ -103,6 +103,38 @@ class AccuracySearchTest {
     }
 
     /**
+     * acc-layer proper ({@link AccuracySearch#accLayer}): a common factor on the mse steps and on the mse-network
+     * step, then the greedy pass from the better of the two. Its sample score is at least acc-network's (the
+     * network-wise method it must beat), at least the common factor's on the mse steps, and at least mse's; its
+     * listener counts every candidate of the three stages in order; the score it reports is the full model's.
+     */
+    @Test
+    void accLayerScoresAtLeastAccNetworkAndTheCommonFactorOnTheSample() {
+        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE, false, null);
+        Map<String, AdcSetting> network = RangeSearch.run(r.histograms(), RangeSearch.Method.MSE_NETWORK, Granularity.NETWORK, 3,
+                Quantizer.ZERO_TREAD, false);
+        CimModelBuilder builder = new CimModelBuilder(CFG);
+        AccuracySearch.Result accNetwork = AccuracySearch.network(builder, PREPARED, r.inputs(), network, SAMPLE, OPTIONS, null);
+        AccuracySearch.Result scaledMse = AccuracySearch.network(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, OPTIONS, null);
+        int[] calls = {0};
+        AccuracySearch.Result acc = AccuracySearch.accLayer(builder, PREPARED, r.inputs(), List.of(r.adc(), network), SAMPLE,
+                OPTIONS, (done, total) -> {
+                    calls[0]++;
+                    assertEquals(calls[0], done);
+                    assertEquals((2 + r.adc().size()) * 13, total);
+                });
+        assertEquals((2 + r.adc().size()) * 13, calls[0]);
+        assertEquals(calls[0], acc.candidates());
+        assertEquals(fullModelScore(r, r.adc()), acc.start(), "the first start is the mse steps");
+        assertEquals(fullModelScore(r, acc.adc()), acc.best());
+        assertFalse(accNetwork.best().betterThan(acc.best()), acc.best() + " vs acc-network " + accNetwork.best());
+        assertFalse(scaledMse.best().betterThan(acc.best()), acc.best() + " vs common factor on mse " + scaledMse.best());
+        assertFalse(acc.start().betterThan(acc.best()));
+        System.out.printf("L=3 sample: mse %s, acc-network %s, mse x factor %s, acc-layer %s%n", acc.start(), accNetwork.best(),
+                scaledMse.best(), acc.best());
+    }
+
+    /**
      * Stopping sure losers early changes nothing but the time: acc-layer and acc-network choose the
      * same steps with the same scores as when every candidate runs the whole sample, and some
      * candidates did stop early.

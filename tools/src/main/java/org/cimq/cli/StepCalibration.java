@@ -41,7 +41,7 @@ public final class StepCalibration {
     public static RangeChoice.Choice choose(CalibrationMethod m, RangeCalibration.Histograms h, CimConfig cfg, Model prepared,
                                             boolean plain, List<LabelledBatch> sample, AccuracySearch.Options options,
                                             PrintWriter err, boolean quiet) {
-        int total = RangeChoice.candidates(m, h.layers().size(), options);
+        int total = RangeChoice.candidates(m, h.layers().size(), cfg, options);
         try (Progress p = Progress.start(err, quiet || total == 0, "search " + m.id(), total, " cand")) {
             int[] last = {0};
             return RangeChoice.choose(m, h, cfg, prepared, plain, sample, options, (done, all) -> {

@@ -64,7 +64,7 @@ class CalibrateCommandTest {
         assertEquals(Granularity.LAYER, a.granularity());
         JsonNode accReport = new ObjectMapper().readTree(accJson.toFile());
         assertEquals(12, accReport.get("searchImages").asInt());
-        assertEquals(3 * 25, accReport.get("candidates").asInt());
+        assertEquals((2 + 3) * 25, accReport.get("candidates").asInt(), "two common-factor searches, then 3 layers");
         assertTrue(accReport.get("calibTop1").asDouble() >= accReport.get("startTop1").asDouble(), accReport.toString());
 
         CliRun bad = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),

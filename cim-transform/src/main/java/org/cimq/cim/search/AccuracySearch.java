@@ -17,7 +17,9 @@ import org.cimq.runtime.cim.CimOps;
  * histogram {@code mse} steps), each scored by running the CIM model on a labelled calibration
  * sample ({@link SampleScore}: top-1, ties broken by the lower mean cross-entropy).
  * <ul>
- * <li>{@link #layerwise} ({@code acc-layer}): a greedy pass over the mapped layers in graph order;
+ * <li>{@link #accLayer} ({@code acc-layer}): the {@link #network} search from each given start, then
+ *     the greedy pass ({@link #layerwise}) from the best of them.</li>
+ * <li>{@link #layerwise} (acc-layer's greedy pass): over the mapped layers in graph order;
  *     for layer ℓ the candidates are ℓ's current step times each {@link StepFactors} factor, with
  *     the layers before ℓ at the steps already chosen and the layers after ℓ at their starting
  *     steps; the best candidate is kept. With array granularity all of ℓ's array steps are scaled
@@ -82,17 +84,67 @@ public final class AccuracySearch {
     private AccuracySearch() {
     }
 
-    /** The acc-layer search from {@code start} (one setting per mapped layer, e.g. the mse steps). */
+    /**
+     * The {@code acc-layer} method: a common-factor search ({@link #network}) from each of {@code starts} (for
+     * example the mse steps and the mse-network step), then the greedy pass ({@link #layerwise}) from the best
+     * of those. Greedy changes of one layer at a time cannot lift a network whose every layer is mis-scaled (at
+     * L ≤ 4 on ResNet-20 the mse steps leave it at chance, and no single layer's step fixes that), so the
+     * greedy pass starts where one common factor already got; the result therefore scores on the sample at
+     * least as well as every start times its best common factor (acc-network's choice when a start is the
+     * mse-network step), and at least as well as the first start. {@link Result#start} is the first start's score;
+     * {@link Result#candidates} and {@link Result#stopped} count both stages, and the listener sees
+     * {@link #accLayerCandidates} in all.
+     */
+    public static Result accLayer(CimModelBuilder builder, Model prepared, Map<String, InputCalibration.LayerInput> inputs,
+                                  List<Map<String, AdcSetting>> starts, List<LabelledBatch> sample, Options options,
+                                  Listener listener) {
+        if (starts.isEmpty()) {
+            throw new IllegalArgumentException("acc-layer needs at least one start");
+        }
+        int total = accLayerCandidates(starts.size(), starts.get(0).size(), options);
+        int[] offset = {0};
+        Listener shifted = listener == null ? null : (done, all) -> listener.candidateDone(offset[0] + done, total);
+        Result scaled = null;
+        SampleScore first = null;
+        int candidates = 0;
+        int stopped = 0;
+        for (Map<String, AdcSetting> start : starts) {
+            Result r = network(builder, prepared, inputs, start, sample, options, shifted);
+            first = first == null ? r.start() : first;
+            if (scaled == null || r.best().betterThan(scaled.best())) {
+                scaled = r;
+            }
+            candidates += r.candidates();
+            stopped += r.stopped();
+            offset[0] += r.candidates();
+        }
+        Result greedy = layerwise(builder, prepared, inputs, scaled.adc(), scaled.best(), sample, options, shifted);
+        return new Result(greedy.adc(), first, greedy.best(), candidates + greedy.candidates(), stopped + greedy.stopped());
+    }
+
+    /** Candidates {@link #accLayer} scores: one common-factor search per start, then the greedy pass. */
+    public static int accLayerCandidates(int starts, int layers, Options options) {
+        return (starts + layers) * options.factors().size();
+    }
+
+    /** The greedy acc-layer pass alone, from {@code start} (one setting per mapped layer, e.g. the mse steps). */
     public static Result layerwise(CimModelBuilder builder, Model prepared, Map<String, InputCalibration.LayerInput> inputs,
                                    Map<String, AdcSetting> start, List<LabelledBatch> sample, Options options,
                                    Listener listener) {
+        return layerwise(builder, prepared, inputs, start, null, sample, options, listener);
+    }
+
+    /** The greedy pass; {@code startScore}, when known, is {@code start}'s score on the sample (not scored again). */
+    private static Result layerwise(CimModelBuilder builder, Model prepared, Map<String, InputCalibration.LayerInput> inputs,
+                                    Map<String, AdcSetting> start, SampleScore startScore, List<LabelledBatch> sample,
+                                    Options options, Listener listener) {
         check(start, sample);
         Map<String, AdcSetting> current = new LinkedHashMap<>(start);
         int total = start.size() * options.factors().size();
         int done = 0;
         int stopped = 0;
         SampleScore first = null;
-        SampleScore best = null;
+        SampleScore best = startScore;
         for (String layer : start.keySet()) {
             Model model = builder.transformed(prepared, inputs, current).model();
             List<AdcNode> nodes = adcNodes(model).stream().filter(a -> a.layer().equals(layer)).toList();
@@ -106,7 +158,7 @@ public final class AccuracySearch {
                 for (AdcNode n : nodes) {
                     suffix.setDelta(n.output(), step(candidate, n.array()));
                 }
-                // factor 1 after the first layer is the model the previous layer's best candidate was: same score
+                // factor 1 is the model the previous layer's best candidate was (or the given start): same score
                 SampleScore s = f == 1.0 && best != null ? best
                         : suffix.scoreUnlessBeatenBy(options.stopLosers() ? layerBest : null);
                 if (s == null) {

@@ -53,15 +53,29 @@ public final class RangeChoice {
         }
         CimModelBuilder builder = new CimModelBuilder(cfg);
         AccuracySearch.Result r = method == CalibrationMethod.ACC_LAYER
-                ? AccuracySearch.layerwise(builder, prepared, h.inputs(), start, sample, options, listener)
+                ? AccuracySearch.accLayer(builder, prepared, h.inputs(), accLayerStarts(h, cfg, start, plain), sample, options,
+                        listener)
                 : AccuracySearch.network(builder, prepared, h.inputs(), start, sample, options, listener);
         return new Choice(r.adc(), cfg, r.start(), r.best(), r.candidates(), r.stopped());
     }
 
+    /**
+     * acc-layer's starts: the mse steps and, at layer granularity, the mse-network step (so acc-layer's sample
+     * score is at least acc-network's; per-array steps have no network-wide counterpart to start from).
+     */
+    private static List<Map<String, AdcSetting>> accLayerStarts(RangeCalibration.Histograms h, CimConfig cfg,
+                                                               Map<String, AdcSetting> mse, boolean plain) {
+        if (cfg.granularity() != Granularity.LAYER) {
+            return List.of(mse);
+        }
+        return List.of(mse, RangeSearch.run(h.histograms(), RangeSearch.Method.MSE_NETWORK, Granularity.NETWORK, cfg.adcLevels(),
+                cfg.quantizer(), plain));
+    }
+
     /** Candidates an acc method scores for {@code layers} mapped layers (0 for the histogram methods). */
-    public static int candidates(CalibrationMethod method, int layers, AccuracySearch.Options options) {
+    public static int candidates(CalibrationMethod method, int layers, CimConfig cfg, AccuracySearch.Options options) {
         return switch (method) {
-            case ACC_LAYER -> layers * options.factors().size();
+            case ACC_LAYER -> AccuracySearch.accLayerCandidates(cfg.granularity() == Granularity.LAYER ? 2 : 1, layers, options);
             case ACC_NETWORK -> options.factors().size();
             default -> 0;
         };

@@ -185,7 +185,7 @@ public final class SweepCommand implements Callable<Integer> {
                 + (report.losslessTop1() == null ? test.size() : 0);
         for (SweepReport.Point p : todo) {
             work += test.size() + (long) searched.size() * RangeChoice.candidates(CalibrationMethod.parse(p.method()),
-                    mappedLayers, AccuracySearch.Options.DEFAULT);
+                    mappedLayers, cfg, AccuracySearch.Options.DEFAULT);
         }
         if (!output.quiet()) {
             err.printf("cimq sweep: %d of %d points to measure%s on %s%s%n", todo.size(), ms.size() * ls.size(),
