@@ -325,8 +325,8 @@ static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *se
 /*
  * InputBits.fillConv for unsigned one-bit digits (plane q = bit q of the code), with the absorbed input quantizer
  * when quantize != 0 (code = min(max(rint(x / scale), lo), hi) in float32, ties to even, as FusedEdges.quantize):
- * images [from, to) of x [B, C, H*W] into bits[((b*hw + k)*planes + q)*words + ch/64] |= 1 << ch%64 for nonzero codes,
- * eight pixels at a time. Returns -1, or the index of the first element that cannot be coded (NaN when quantizing;
+ * images [from, to) of x [B, C, H*W] into bits[((b*hw + k)*planes + q)*words + ch/64]: bit ch%64 set where bit q of
+ * the code is, every word of those images written whole (whatever it held before), eight pixels at a time. Returns -1, or the index of the first element that cannot be coded (NaN when quantizing;
  * not an integer in [lo, hi] otherwise): the Java side then raises its own error for that element.
  */
 AVX512
@@ -380,7 +380,7 @@ static jlong fill_conv_unsigned(const float *x, int from, int to, int c, int hw,
                 for (int i = 0; i < n; i++) {
                     int64_t *d = bits + (((int64_t) b * hw + k + i) * planes) * words + wd;
                     for (int q = 0; q < planes; q++) {
-                        d[(int64_t) q * words] |= tmp[q][i];
+                        d[(int64_t) q * words] = tmp[q][i];
                     }
                 }
             }

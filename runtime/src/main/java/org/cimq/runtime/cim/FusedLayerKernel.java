@@ -2,6 +2,7 @@ package org.cimq.runtime.cim;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.cimq.ir.Attr;
 import org.cimq.ir.Node;
@@ -62,6 +63,16 @@ final class FusedLayerKernel implements Kernel {
     private final FusedEdges edges;
     private final int countMode;
     private Prepared prepared;
+    /** The large arrays of the last run, taken by the next (a run on another thread meanwhile allocates its own). */
+    private final AtomicReference<Scratch> scratch = new AtomicReference<>();
+
+    /**
+     * Arrays a run needs and the next run of the same batch size can reuse instead of allocating (and zeroing) them:
+     * the input values, the input bit planes and the shift-add sums. Each may be null (allocated when needed).
+     */
+    private record Scratch(float[] values, long[] bits, float[] sums) {
+        static final Scratch NONE = new Scratch(null, null, null);
+    }
 
     FusedLayerKernel(Node node, int opset) {
         this.node = node;
@@ -121,10 +132,13 @@ final class FusedLayerKernel implements Kernel {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        float[] data = FloatArrays.fromNd4j(codes);
+        Scratch reuse = scratch.getAndSet(null);
+        Scratch used = new Scratch(FloatArrays.fromNd4j(codes, (reuse != null ? reuse : Scratch.NONE).values()), null, null);
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
-        INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
+        Scratch[] held = {reuse != null ? reuse : Scratch.NONE, used};
+        INDArray y = conv ? runConv(codes.shape(), held, p, counts) : runMatmul(codes.shape(), held, p, counts);
+        scratch.set(held[1]);
         if (counts == null) {
             return new INDArray[] {y};
         }
@@ -237,7 +251,9 @@ final class FusedLayerKernel implements Kernel {
         }
     }
 
-    private INDArray runConv(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
+    /** {@code held[0]}: arrays to reuse; {@code held[1]}: updated with the arrays this run used. */
+    private INDArray runConv(long[] s, Scratch[] held, Prepared p, PartialSumCounts counts) {
+        float[] data = held[1].values();
         if (s.length != 4) {
             throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
         }
@@ -252,13 +268,14 @@ final class FusedLayerKernel implements Kernel {
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
         // the absorbed input quantizer and the bit planes, image by image on the CIM threads
-        InputBits in = InputBits.conv(batch, c, h, w, digits);
+        InputBits in = InputBits.conv(batch, c, h, w, digits, held[0].bits());
         int chw = c * h * w;
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         CimThreads.forRanges(batch, (from, to) -> {
             if (nativeFill) {
-                NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges);
+                NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges); // writes every word of its images
             } else {
+                in.clear(from * h * w, to * h * w);
                 edges.quantize(data, from * chw, to * chw);
                 in.fillConv(data, from, to, c, h * w, digits);
             }
@@ -266,41 +283,62 @@ final class FusedLayerKernel implements Kernel {
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
-        float[] out = new float[batch * p.channels * oh * ow];
-        compute(positions, p, in, out, geo, counts);
-        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0);
+        float[] out = sums(held[0], batch * p.channels * oh * ow);
+        held[1] = new Scratch(data, in.bits, out);
+        boolean scaleHere = scalesPerBlock(p);
+        compute(positions, p, in, out, geo, counts, scaleHere);
+        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, scaleHere);
     }
 
-    private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
+    /** The shift-add sums' array: the reused one when it has {@code n} values (computeRange clears what it uses). */
+    private static float[] sums(Scratch reuse, int n) {
+        return reuse.sums() != null && reuse.sums().length == n ? reuse.sums() : new float[n];
+    }
+
+    /** Whether the CIM threads apply the output scaling block by block (there is one, and no reference column). */
+    private boolean scalesPerBlock(Prepared p) {
+        if (!edges.scales() || reference) {
+            return false;
+        }
+        edges.checkScale(p.channels);
+        return true;
+    }
+
+    private INDArray runMatmul(long[] s, Scratch[] held, Prepared p, PartialSumCounts counts) {
+        float[] data = held[1].values();
         int k = (int) s[s.length - 1];
         long m = 1;
         for (int i = 0; i < s.length - 1; i++) {
             m *= s[i];
         }
-        InputBits in = InputBits.matrix((int) m, k, digits);
+        InputBits in = InputBits.matrix((int) m, k, digits, held[0].bits());
         CimThreads.forRanges((int) m, (from, to) -> {
+            in.clear(from, to);
             edges.quantize(data, from * k, to * k);
             in.fillMatrix(data, from, to, k, digits);
         });
-        float[] out = new float[(int) m * p.channels];
-        compute((int) m, p, in, out, null, counts);
+        float[] out = sums(held[0], (int) m * p.channels);
+        held[1] = new Scratch(data, in.bits, out);
+        boolean scaleHere = scalesPerBlock(p);
+        compute((int) m, p, in, out, null, counts, scaleHere);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0);
+        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0, scaleHere);
     }
 
-    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts) {
+    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts,
+                         boolean scale) {
         int threads = CimThreads.count();
         // counting: one chunk per thread, each with its own counts (added up at its end)
         int chunks = Math.min(positions, threads == 1 ? 1 : counts != null ? threads : threads * 8);
         if (chunks <= 1) {
-            computeRange(0, positions, p, in, out, geo, counts);
+            computeRange(0, positions, p, in, out, geo, counts, scale);
             return;
         }
         CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
             PartialSumCounts mine = counts == null ? null : counts.emptyCopy();
             computeRange((int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks), p, in, out, geo,
-                    mine);
+                    mine, scale);
             if (mine != null) {
                 counts.add(mine);
             }
@@ -310,8 +348,12 @@ final class FusedLayerKernel implements Kernel {
     /** Output positions packed and computed together, so each weight mask is loaded once per block. */
     private static final int BLOCK = 64;
 
+    /**
+     * Output positions [from, to): their sums cleared, accumulated array by array, then (with {@code scale}) the output
+     * scaling applied to them.
+     */
     private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo,
-                              PartialSumCounts counts) {
+                              PartialSumCounts counts, boolean scale) {
         int planes = planeWeights.length;
         int j0 = sliceWeights.length;
         int planeBits = planes * digitBits;
@@ -344,6 +386,9 @@ final class FusedLayerKernel implements Kernel {
                 } else {
                     outBase[pc] = pos * p.channels;
                     pixelBase[pc] = pos;
+                }
+                for (int n = 0; n < p.channels; n++) {
+                    out[outBase[pc] + n * stride] = 0f;
                 }
             }
             for (int g = 0; g < groups; g++) {
@@ -388,6 +433,9 @@ final class FusedLayerKernel implements Kernel {
                         }
                     }
                 }
+            }
+            if (scale) {
+                edges.scalePositions(out, outBase, count, p.channels, stride);
             }
         }
     }

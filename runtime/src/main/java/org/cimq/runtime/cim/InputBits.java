@@ -16,7 +16,8 @@ final class InputBits {
     final int channels;
     final int words;
 
-    private InputBits(int pixels, int planeBits, int channels) {
+    /** {@code storage}: an array to use when it has exactly the size needed (its contents are arbitrary), else null. */
+    private InputBits(int pixels, int planeBits, int channels, long[] storage) {
         this.pixels = pixels;
         this.planeBits = planeBits;
         this.channels = channels;
@@ -26,7 +27,12 @@ final class InputBits {
             throw new KernelException("input bit planes of " + pixels + " pixels x " + planeBits + " bits x " + channels
                     + " channels exceed one Java array; use a smaller batch");
         }
-        this.bits = new long[(int) size];
+        this.bits = storage != null && storage.length == size ? storage : new long[(int) size];
+    }
+
+    /** Clears the words of pixels [from, to) (before a fill that only sets bits, on reused storage). */
+    void clear(int from, int to) {
+        java.util.Arrays.fill(bits, base(from, 0), base(to, 0), 0L);
     }
 
     /** Start of the channel vector of {@code pixel} and plane bit {@code q}. */
@@ -36,10 +42,18 @@ final class InputBits {
 
     /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
     static InputBits conv(int batch, int c, int h, int w, Digits d) {
-        return new InputBits(batch * h * w, d.planeBits(), c);
+        return conv(batch, c, h, w, d, null);
     }
 
-    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order); disjoint ranges may fill at once. */
+    /**
+     * Bit planes for codes [B, C, H, W] on {@code storage} when it has the size they need (its words arbitrary until
+     * {@link #clear}ed or filled natively), else on a new empty array.
+     */
+    static InputBits conv(int batch, int c, int h, int w, Digits d, long[] storage) {
+        return new InputBits(batch * h * w, d.planeBits(), c, storage);
+    }
+
+    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order) on clear words; disjoint ranges may fill at once. */
     void fillConv(float[] codes, int from, int to, int c, int hw, Digits d) {
         for (int b = from; b < to; b++) {
             for (int ch = 0; ch < c; ch++) {
@@ -58,10 +72,15 @@ final class InputBits {
 
     /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */
     static InputBits matrix(int m, int k, Digits d) {
-        return new InputBits(m, d.planeBits(), k);
+        return matrix(m, k, d, null);
     }
 
-    /** Sets the bits of rows [from, to) of codes [M, K] (c order); disjoint ranges may fill at once. */
+    /** Bit planes for codes [M, K] on {@code storage} when it has the size they need (else a new empty array). */
+    static InputBits matrix(int m, int k, Digits d, long[] storage) {
+        return new InputBits(m, d.planeBits(), k, storage);
+    }
+
+    /** Sets the bits of rows [from, to) of codes [M, K] (c order) on clear words; disjoint ranges may fill at once. */
     void fillMatrix(float[] codes, int from, int to, int k, Digits d) {
         for (int row = from; row < to; row++) {
             int src = row * k;

@@ -132,7 +132,7 @@ final class NativeOneBit {
     /**
      * {@link FusedEdges#quantize} and {@link InputBits#fillConv} for images [from, to) of {@code x} [B, C, H·W] in one
      * native pass, for unsigned codes applied one bit per plane ({@link InputBits.Digits#unsignedBits}); the same
-     * codes and bits. An element that cannot be coded (NaN, or a code that is not an integer in range) gets the Java
+     * codes and bits, every word of those images written whole (the words need not be clear). An element that cannot be coded (NaN, or a code that is not an integer in range) gets the Java
      * side's own error. Only {@code x} is left as it was (the codes are not written back).
      */
     static void fillConv(InputBits in, float[] x, int from, int to, int c, int hw, InputBits.Digits d, FusedEdges edges) {
