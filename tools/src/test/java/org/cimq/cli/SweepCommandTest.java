@@ -58,10 +58,14 @@ class SweepCommandTest {
         assertEquals(16, j.get("config").get("rows").asInt());
         assertEquals(6, j.get("points").size());
         for (JsonNode p : j.get("points")) {
-            assertEquals(List.of("method", "levels", "top1", "calibTop1", "seconds"), fieldNames(p));
+            assertEquals(List.of("method", "levels", "top1", "calibTop1", "calibStartTop1", "seconds"), fieldNames(p));
             double top1 = p.get("top1").asDouble();
             assertTrue(top1 >= 0 && top1 <= 1, p.toString());
             assertEquals(p.get("method").asText().startsWith("acc"), p.get("calibTop1").isNumber(), p.toString());
+            assertEquals(p.get("method").asText().startsWith("acc"), p.get("calibStartTop1").isNumber(), p.toString());
+            if (p.get("calibTop1").isNumber()) {
+                assertTrue(p.get("calibTop1").asDouble() >= p.get("calibStartTop1").asDouble(), "the search lost to its start: " + p);
+            }
             assertTrue(Files.exists(ranges.resolve(p.get("method").asText() + "-L" + p.get("levels").asInt() + ".json")));
         }
 

@@ -171,7 +171,7 @@ public final class SweepCommand implements Callable<Integer> {
         for (CalibrationMethod m : ms) {
             for (int l : ls) {
                 if (report.point(m.id(), l) == null) {
-                    todo.add(new SweepReport.Point(m.id(), l, 0, null, 0));
+                    todo.add(new SweepReport.Point(m.id(), l, 0, null, null, 0));
                 }
             }
         }
@@ -229,7 +229,7 @@ public final class SweepCommand implements Callable<Integer> {
                     PointRanges.write(folder.ranges(), c, m, t.levels(), h.layers(), model.getFileName().toString(), calibration);
                 }
                 report = report.with(new SweepReport.Point(m.id(), t.levels(), top1, c.score() == null ? null : c.score().top1(),
-                        (System.nanoTime() - start) / 1e9));
+                        c.startScore() == null ? null : c.startScore().top1(), (System.nanoTime() - start) / 1e9));
                 save(report, folder);
             }
         }

@@ -17,8 +17,11 @@ import java.util.Map;
  */
 public record SweepReport(String model, String dataset, int testImages, int calibImages, Map<String, Object> config,
                           Double floatTop1, Double losslessTop1, List<Point> points) {
-    /** One finished (method, L): test top-1, calibration-sample top-1 (acc methods; else null) and wall seconds. */
-    public record Point(String method, int levels, double top1, Double calibTop1, double seconds) { }
+    /**
+     * One finished (method, L): test top-1, the search sample's top-1 with the chosen steps and with the steps the
+     * search started from (acc methods; else null; absent in files written before it was recorded) and wall seconds.
+     */
+    public record Point(String method, int levels, double top1, Double calibTop1, Double calibStartTop1, double seconds) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
