@@ -2,7 +2,6 @@ package org.cimq.runtime.cim;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.cimq.ir.Attr;
 import org.cimq.ir.Node;
@@ -63,16 +62,6 @@ final class FusedLayerKernel implements Kernel {
     private final FusedEdges edges;
     private final int countMode;
     private Prepared prepared;
-    /** The large arrays of the last run, taken by the next (a run on another thread meanwhile allocates its own). */
-    private final AtomicReference<Scratch> scratch = new AtomicReference<>();
-
-    /**
-     * Arrays a run needs and the next run of the same batch size can reuse instead of allocating (and zeroing) them:
-     * the input values, the input bit planes and the shift-add sums. Each may be null (allocated when needed).
-     */
-    private record Scratch(float[] values, long[] bits, float[] sums) {
-        static final Scratch NONE = new Scratch(null, null, null);
-    }
 
     FusedLayerKernel(Node node, int opset) {
         this.node = node;
@@ -132,13 +121,12 @@ final class FusedLayerKernel implements Kernel {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        Scratch reuse = scratch.getAndSet(null);
-        Scratch used = new Scratch(FloatArrays.fromNd4j(codes, (reuse != null ? reuse : Scratch.NONE).values()), null, null);
+        // the input values, bit planes and sums live in shared scratch arrays, handed back once the output is made
+        float[] data = FloatArrays.fromNd4j(codes, ScratchArrays.floats(checkedLength(codes)));
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
-        Scratch[] held = {reuse != null ? reuse : Scratch.NONE, used};
-        INDArray y = conv ? runConv(codes.shape(), held, p, counts) : runMatmul(codes.shape(), held, p, counts);
-        scratch.set(held[1]);
+        INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
+        ScratchArrays.give(data);
         if (counts == null) {
             return new INDArray[] {y};
         }
@@ -251,9 +239,7 @@ final class FusedLayerKernel implements Kernel {
         }
     }
 
-    /** {@code held[0]}: arrays to reuse; {@code held[1]}: updated with the arrays this run used. */
-    private INDArray runConv(long[] s, Scratch[] held, Prepared p, PartialSumCounts counts) {
-        float[] data = held[1].values();
+    private INDArray runConv(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
         if (s.length != 4) {
             throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
         }
@@ -268,7 +254,7 @@ final class FusedLayerKernel implements Kernel {
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
         // the absorbed input quantizer and the bit planes, image by image on the CIM threads
-        InputBits in = InputBits.conv(batch, c, h, w, digits, held[0].bits());
+        InputBits in = InputBits.conv(batch, c, h, w, digits, ScratchArrays::longs);
         int chw = c * h * w;
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         CimThreads.forRanges(batch, (from, to) -> {
@@ -283,16 +269,20 @@ final class FusedLayerKernel implements Kernel {
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
-        float[] out = sums(held[0], batch * p.channels * oh * ow);
-        held[1] = new Scratch(data, in.bits, out);
+        float[] out = ScratchArrays.floats(batch * p.channels * oh * ow); // computeRange clears what it uses
         boolean scaleHere = scalesPerBlock(p);
         compute(positions, p, in, out, geo, counts, scaleHere);
-        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, scaleHere);
+        INDArray y = edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, scaleHere);
+        ScratchArrays.give(in.bits);
+        ScratchArrays.give(out);
+        return y;
     }
 
-    /** The shift-add sums' array: the reused one when it has {@code n} values (computeRange clears what it uses). */
-    private static float[] sums(Scratch reuse, int n) {
-        return reuse.sums() != null && reuse.sums().length == n ? reuse.sums() : new float[n];
+    private static int checkedLength(INDArray a) {
+        if (a.length() > Integer.MAX_VALUE - 8) {
+            throw new KernelException("an input of " + a.length() + " values does not fit one Java array; use a smaller batch");
+        }
+        return (int) a.length();
     }
 
     /** Whether the CIM threads apply the output scaling block by block (there is one, and no reference column). */
@@ -304,26 +294,27 @@ final class FusedLayerKernel implements Kernel {
         return true;
     }
 
-    private INDArray runMatmul(long[] s, Scratch[] held, Prepared p, PartialSumCounts counts) {
-        float[] data = held[1].values();
+    private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
         int k = (int) s[s.length - 1];
         long m = 1;
         for (int i = 0; i < s.length - 1; i++) {
             m *= s[i];
         }
-        InputBits in = InputBits.matrix((int) m, k, digits, held[0].bits());
+        InputBits in = InputBits.matrix((int) m, k, digits, ScratchArrays::longs);
         CimThreads.forRanges((int) m, (from, to) -> {
             in.clear(from, to);
             edges.quantize(data, from * k, to * k);
             in.fillMatrix(data, from, to, k, digits);
         });
-        float[] out = sums(held[0], (int) m * p.channels);
-        held[1] = new Scratch(data, in.bits, out);
+        float[] out = ScratchArrays.floats((int) m * p.channels); // computeRange clears what it uses
         boolean scaleHere = scalesPerBlock(p);
         compute((int) m, p, in, out, null, counts, scaleHere);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0, scaleHere);
+        INDArray y = edges.output(out, shape, shape.length - 1, reference ? 1 : 0, scaleHere);
+        ScratchArrays.give(in.bits);
+        ScratchArrays.give(out);
+        return y;
     }
 
     private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts,

@@ -1,5 +1,6 @@
 package org.cimq.runtime.cim;
 
+import java.util.function.IntFunction;
 import org.cimq.runtime.KernelException;
 
 /**
@@ -16,8 +17,8 @@ final class InputBits {
     final int channels;
     final int words;
 
-    /** {@code storage}: an array to use when it has exactly the size needed (its contents are arbitrary), else null. */
-    private InputBits(int pixels, int planeBits, int channels, long[] storage) {
+    /** {@code storage}: gives the words' array for a size (contents arbitrary until cleared or filled natively). */
+    private InputBits(int pixels, int planeBits, int channels, IntFunction<long[]> storage) {
         this.pixels = pixels;
         this.planeBits = planeBits;
         this.channels = channels;
@@ -27,7 +28,10 @@ final class InputBits {
             throw new KernelException("input bit planes of " + pixels + " pixels x " + planeBits + " bits x " + channels
                     + " channels exceed one Java array; use a smaller batch");
         }
-        this.bits = storage != null && storage.length == size ? storage : new long[(int) size];
+        this.bits = storage.apply((int) size);
+        if (bits.length != size) {
+            throw new IllegalArgumentException("storage of " + bits.length + " words for " + size);
+        }
     }
 
     /** Clears the words of pixels [from, to) (before a fill that only sets bits, on reused storage). */
@@ -42,14 +46,14 @@ final class InputBits {
 
     /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
     static InputBits conv(int batch, int c, int h, int w, Digits d) {
-        return conv(batch, c, h, w, d, null);
+        return conv(batch, c, h, w, d, long[]::new);
     }
 
     /**
-     * Bit planes for codes [B, C, H, W] on {@code storage} when it has the size they need (its words arbitrary until
-     * {@link #clear}ed or filled natively), else on a new empty array.
+     * Bit planes for codes [B, C, H, W] on the array {@code storage} gives for their size (its words arbitrary until
+     * {@link #clear}ed or filled natively).
      */
-    static InputBits conv(int batch, int c, int h, int w, Digits d, long[] storage) {
+    static InputBits conv(int batch, int c, int h, int w, Digits d, IntFunction<long[]> storage) {
         return new InputBits(batch * h * w, d.planeBits(), c, storage);
     }
 
@@ -72,11 +76,11 @@ final class InputBits {
 
     /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */
     static InputBits matrix(int m, int k, Digits d) {
-        return matrix(m, k, d, null);
+        return matrix(m, k, d, long[]::new);
     }
 
-    /** Bit planes for codes [M, K] on {@code storage} when it has the size they need (else a new empty array). */
-    static InputBits matrix(int m, int k, Digits d, long[] storage) {
+    /** Bit planes for codes [M, K] on the array {@code storage} gives for their size (words arbitrary until cleared). */
+    static InputBits matrix(int m, int k, Digits d, IntFunction<long[]> storage) {
         return new InputBits(m, d.planeBits(), k, storage);
     }
 

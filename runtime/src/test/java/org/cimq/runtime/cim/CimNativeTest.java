@@ -112,7 +112,7 @@ class CimNativeTest {
                         for (int i = want.base(hw, 0); i < want.base(3 * hw, 0); i++) {
                             stale[i] = r.nextLong();
                         }
-                        InputBits got = InputBits.conv(batch, c, hw, 1, d, stale);
+                        InputBits got = InputBits.conv(batch, c, hw, 1, d, n2 -> stale);
                         assertTrue(got.bits == stale, "storage of the right size is used");
                         float[] before = x.clone();
                         NativeOneBit.fillConv(got, x, 1, 3, c, hw, d, edges);
