@@ -17,11 +17,6 @@ final class FloatArrays {
 
     /** The values of {@code a} as float32 in c order, in a new Java array. */
     static float[] fromNd4j(INDArray a) {
-        return fromNd4j(a, null);
-    }
-
-    /** As {@link #fromNd4j(INDArray)}, written into {@code into} when it has exactly as many values (else a new array). */
-    static float[] fromNd4j(INDArray a, float[] into) {
         INDArray f = a.castTo(DataType.FLOAT);
         boolean plain = f.ordering() == 'c' && !f.isView() && f.offset() == 0 && f.data().length() == f.length();
         INDArray c = plain ? f : f.dup('c');
@@ -29,7 +24,7 @@ final class FloatArrays {
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("an array of " + n + " values does not fit one Java array");
         }
-        float[] out = into != null && into.length == n ? into : new float[(int) n];
+        float[] out = new float[(int) n];
         if (n == 0) {
             return out;
         }

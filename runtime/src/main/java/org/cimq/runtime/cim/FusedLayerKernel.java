@@ -121,12 +121,10 @@ final class FusedLayerKernel implements Kernel {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        // the input values, bit planes and sums live in shared scratch arrays, handed back once the output is made
-        float[] data = FloatArrays.fromNd4j(codes, ScratchArrays.floats(checkedLength(codes)));
+        float[] data = FloatArrays.fromNd4j(codes);
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
         INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
-        ScratchArrays.give(data);
         if (counts == null) {
             return new INDArray[] {y};
         }
@@ -254,14 +252,13 @@ final class FusedLayerKernel implements Kernel {
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
         // the absorbed input quantizer and the bit planes, image by image on the CIM threads
-        InputBits in = InputBits.conv(batch, c, h, w, digits, ScratchArrays::longs);
+        InputBits in = InputBits.conv(batch, c, h, w, digits);
         int chw = c * h * w;
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         CimThreads.forRanges(batch, (from, to) -> {
             if (nativeFill) {
                 NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges); // writes every word of its images
             } else {
-                in.clear(from * h * w, to * h * w);
                 edges.quantize(data, from * chw, to * chw);
                 in.fillConv(data, from, to, c, h * w, digits);
             }
@@ -269,20 +266,10 @@ final class FusedLayerKernel implements Kernel {
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
-        float[] out = ScratchArrays.floats(batch * p.channels * oh * ow); // computeRange clears what it uses
+        float[] out = new float[batch * p.channels * oh * ow];
         boolean scaleHere = scalesPerBlock(p);
         compute(positions, p, in, out, geo, counts, scaleHere);
-        INDArray y = edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, scaleHere);
-        ScratchArrays.give(in.bits);
-        ScratchArrays.give(out);
-        return y;
-    }
-
-    private static int checkedLength(INDArray a) {
-        if (a.length() > Integer.MAX_VALUE - 8) {
-            throw new KernelException("an input of " + a.length() + " values does not fit one Java array; use a smaller batch");
-        }
-        return (int) a.length();
+        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, scaleHere);
     }
 
     /** Whether the CIM threads apply the output scaling block by block (there is one, and no reference column). */
@@ -300,21 +287,17 @@ final class FusedLayerKernel implements Kernel {
         for (int i = 0; i < s.length - 1; i++) {
             m *= s[i];
         }
-        InputBits in = InputBits.matrix((int) m, k, digits, ScratchArrays::longs);
+        InputBits in = InputBits.matrix((int) m, k, digits);
         CimThreads.forRanges((int) m, (from, to) -> {
-            in.clear(from, to);
             edges.quantize(data, from * k, to * k);
             in.fillMatrix(data, from, to, k, digits);
         });
-        float[] out = ScratchArrays.floats((int) m * p.channels); // computeRange clears what it uses
+        float[] out = new float[(int) m * p.channels];
         boolean scaleHere = scalesPerBlock(p);
         compute((int) m, p, in, out, null, counts, scaleHere);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        INDArray y = edges.output(out, shape, shape.length - 1, reference ? 1 : 0, scaleHere);
-        ScratchArrays.give(in.bits);
-        ScratchArrays.give(out);
-        return y;
+        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0, scaleHere);
     }
 
     private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts,
@@ -340,7 +323,7 @@ final class FusedLayerKernel implements Kernel {
     private static final int BLOCK = 64;
 
     /**
-     * Output positions [from, to): their sums cleared, accumulated array by array, then (with {@code scale}) the output
+     * Output positions [from, to): their sums accumulated array by array, then (with {@code scale}) the output
      * scaling applied to them.
      */
     private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo,
@@ -377,9 +360,6 @@ final class FusedLayerKernel implements Kernel {
                 } else {
                     outBase[pc] = pos * p.channels;
                     pixelBase[pc] = pos;
-                }
-                for (int n = 0; n < p.channels; n++) {
-                    out[outBase[pc] + n * stride] = 0f;
                 }
             }
             for (int g = 0; g < groups; g++) {

@@ -1,6 +1,5 @@
 package org.cimq.runtime.cim;
 
-import java.util.function.IntFunction;
 import org.cimq.runtime.KernelException;
 
 /**
@@ -17,8 +16,7 @@ final class InputBits {
     final int channels;
     final int words;
 
-    /** {@code storage}: gives the words' array for a size (contents arbitrary until cleared or filled natively). */
-    private InputBits(int pixels, int planeBits, int channels, IntFunction<long[]> storage) {
+    private InputBits(int pixels, int planeBits, int channels) {
         this.pixels = pixels;
         this.planeBits = planeBits;
         this.channels = channels;
@@ -28,15 +26,7 @@ final class InputBits {
             throw new KernelException("input bit planes of " + pixels + " pixels x " + planeBits + " bits x " + channels
                     + " channels exceed one Java array; use a smaller batch");
         }
-        this.bits = storage.apply((int) size);
-        if (bits.length != size) {
-            throw new IllegalArgumentException("storage of " + bits.length + " words for " + size);
-        }
-    }
-
-    /** Clears the words of pixels [from, to) (before a fill that only sets bits, on reused storage). */
-    void clear(int from, int to) {
-        java.util.Arrays.fill(bits, base(from, 0), base(to, 0), 0L);
+        this.bits = new long[(int) size];
     }
 
     /** Start of the channel vector of {@code pixel} and plane bit {@code q}. */
@@ -46,18 +36,10 @@ final class InputBits {
 
     /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
     static InputBits conv(int batch, int c, int h, int w, Digits d) {
-        return conv(batch, c, h, w, d, long[]::new);
+        return new InputBits(batch * h * w, d.planeBits(), c);
     }
 
-    /**
-     * Bit planes for codes [B, C, H, W] on the array {@code storage} gives for their size (its words arbitrary until
-     * {@link #clear}ed or filled natively).
-     */
-    static InputBits conv(int batch, int c, int h, int w, Digits d, IntFunction<long[]> storage) {
-        return new InputBits(batch * h * w, d.planeBits(), c, storage);
-    }
-
-    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order) on clear words; disjoint ranges may fill at once. */
+    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order) ; disjoint ranges may fill at once. */
     void fillConv(float[] codes, int from, int to, int c, int hw, Digits d) {
         for (int b = from; b < to; b++) {
             for (int ch = 0; ch < c; ch++) {
@@ -76,15 +58,10 @@ final class InputBits {
 
     /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */
     static InputBits matrix(int m, int k, Digits d) {
-        return matrix(m, k, d, long[]::new);
+        return new InputBits(m, d.planeBits(), k);
     }
 
-    /** Bit planes for codes [M, K] on the array {@code storage} gives for their size (words arbitrary until cleared). */
-    static InputBits matrix(int m, int k, Digits d, IntFunction<long[]> storage) {
-        return new InputBits(m, d.planeBits(), k, storage);
-    }
-
-    /** Sets the bits of rows [from, to) of codes [M, K] (c order) on clear words; disjoint ranges may fill at once. */
+    /** Sets the bits of rows [from, to) of codes [M, K] (c order) ; disjoint ranges may fill at once. */
     void fillMatrix(float[] codes, int from, int to, int k, Digits d) {
         for (int row = from; row < to; row++) {
             int src = row * k;
