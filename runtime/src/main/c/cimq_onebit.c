@@ -12,9 +12,7 @@
  * convBlock0 also packs the rows (RowPacking.pack) for Conv layers whose pixels fit one word, straight into
  * the plane-word-major layout the loop reads.
  * The ADC is a gather from the table or, for tables that are step functions of at most 8 runs (small L), compares
- * against the run starts and a register permute (adc8): the same values. Columns of 2 to 4 runs (L = 2 to 4) go one
- * step further: compares into masks select alpha * value, precomputed per plane and run (the same float32 product),
- * so that no permute, broadcast or multiplication is left in the loop.
+ * against the run starts and a register permute (adc8): the same values.
  * Built with -ffp-contract=off: a fused multiply-add would round differently from Java.
  */
 #include <jni.h>
@@ -36,11 +34,7 @@
  * 3 (7) compares against the run starts and the value picked from a register with a permute. Both read
  * values that came from the same table, so they give the same floats bit for bit.
  */
-enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2, ADC_IDENTITY = 3, ADC_SELECT2 = 4, ADC_SELECT3 = 5,
-                ADC_SELECT4 = 6 };
-
-/* Runs of the select modes: alpha * value is kept for this many runs per plane. */
-#define SELECT_RUNS 4
+enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2, ADC_IDENTITY = 3 };
 
 typedef struct {
     __m256i zv;
@@ -75,8 +69,8 @@ AVX512
 static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, int cnt8, int vectors, int planes,
                                                              const uint8_t *nz, int skip_zero, __m512i p0, __m512i p1,
                                                              __m512i n0, __m512i n1, const float *alpha,
-                                                             const float *table, const adc_col *c, const float *av,
-                                                             float *acc, const int words, const int mode) {
+                                                             const float *table, const adc_col *c, float *acc,
+                                                             const int words, const int mode) {
     for (int v = 0; v < vectors; v++) {
         int p = v * 8;
         __m256 sum = _mm256_loadu_ps(acc + p);
@@ -97,32 +91,15 @@ static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, 
                 s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
                                      _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
             }
-            __m256i s32 = _mm512_cvtepi64_epi32(s);
-            if (mode == ADC_SELECT2 || mode == ADC_SELECT3 || mode == ADC_SELECT4) {
-                /* av[i * SELECT_RUNS + k] = alpha[i] * run value k (the product the other modes form, bit for bit; for
-                   the zero run a zero of alpha's sign, which like any zero leaves the running sum, never -0, as it is):
-                   the run with the highest start below s wins */
-                const float *a = av + i * SELECT_RUNS;
-                __m256 t = _mm256_set1_ps(a[0]);
-                t = _mm256_mask_mov_ps(t, _mm256_cmpgt_epi32_mask(s32, c->t[0]), _mm256_set1_ps(a[1]));
-                if (mode != ADC_SELECT2) {
-                    t = _mm256_mask_mov_ps(t, _mm256_cmpgt_epi32_mask(s32, c->t[1]), _mm256_set1_ps(a[2]));
-                }
-                if (mode == ADC_SELECT4) {
-                    t = _mm256_mask_mov_ps(t, _mm256_cmpgt_epi32_mask(s32, c->t[2]), _mm256_set1_ps(a[3]));
-                }
-                sum = _mm256_add_ps(sum, t);
-            } else {
-                __m256 q = adc8(s32, table, c, mode);
-                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_broadcast_ss(alpha + i), q));
-            }
+            __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_broadcast_ss(alpha + i), q));
         }
         _mm256_storeu_ps(acc + p, sum);
     }
 }
 
 #define SLICE_LOOP(W, M) slice_loop(xt, cnt8, vectors, planes, nz, skip_zero, p0, p1, n0, n1, alpha + j * planes, table, \
-                                    &col, av, acc, W, M)
+                                    &col, acc, W, M)
 
 /*
  * The loop over channels, slices and planes for packed positions laid out plane word by plane word:
@@ -137,7 +114,6 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
                           const float *run_values, int first, int channels, const float *alpha, float *out,
                           const int32_t *out_base, int stride) {
     float acc[MAX_POSITIONS];
-    float av[MAX_PLANES * SELECT_RUNS];
     uint8_t nz[MAX_PLANES * (MAX_POSITIONS / 8)];
     int vectors = cnt8 / 8;
     for (int i = 0; i < planes; i++) {
@@ -164,39 +140,24 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             adc_col col;
             col.zv = _mm256_set1_epi32(z);
             int r = runs[column];
-            int mode = r == 0 ? ADC_IDENTITY : r == 1 ? ADC_RUNS4 : r == 2 ? ADC_SELECT2 : r == 3 ? ADC_SELECT3
-                     : r == 4 ? ADC_SELECT4 : r <= 8 ? ADC_RUNS8 : ADC_GATHER;
-            col.lv = _mm256_setzero_ps();
-            if (mode != ADC_IDENTITY && mode != ADC_GATHER) {
+            int mode = r == 0 ? ADC_IDENTITY : r <= 4 ? ADC_RUNS4 : r <= 8 ? ADC_RUNS8 : ADC_GATHER;
+            if (mode == ADC_RUNS4 || mode == ADC_RUNS8) {
                 for (int k = 0; k < 7; k++) {
                     col.t[k] = _mm256_set1_epi32(run_starts[column * 7 + k]);
                 }
                 col.lv = _mm256_loadu_ps(run_values + column * 8);
-            }
-            if (mode == ADC_SELECT2 || mode == ADC_SELECT3 || mode == ADC_SELECT4) {
-                for (int i = 0; i < planes; i++) {
-                    for (int k = 0; k < r; k++) {
-                        av[i * SELECT_RUNS + k] = alpha[j * planes + i] * run_values[column * 8 + k];
-                    }
-                }
             }
             __m512i p0 = _mm512_set1_epi64(mk[pm]);
             __m512i p1 = words == 2 ? _mm512_set1_epi64(mk[pm + 1]) : p0;
             __m512i n0 = _mm512_set1_epi64(mk[pm + words]);
             __m512i n1 = words == 2 ? _mm512_set1_epi64(mk[pm + 3]) : n0;
             if (words == 2) {
-                if (mode == ADC_SELECT3) SLICE_LOOP(2, ADC_SELECT3);
-                else if (mode == ADC_SELECT2) SLICE_LOOP(2, ADC_SELECT2);
-                else if (mode == ADC_SELECT4) SLICE_LOOP(2, ADC_SELECT4);
-                else if (mode == ADC_RUNS4) SLICE_LOOP(2, ADC_RUNS4);
+                if (mode == ADC_RUNS4) SLICE_LOOP(2, ADC_RUNS4);
                 else if (mode == ADC_RUNS8) SLICE_LOOP(2, ADC_RUNS8);
                 else if (mode == ADC_IDENTITY) SLICE_LOOP(2, ADC_IDENTITY);
                 else SLICE_LOOP(2, ADC_GATHER);
             } else {
-                if (mode == ADC_SELECT3) SLICE_LOOP(1, ADC_SELECT3);
-                else if (mode == ADC_SELECT2) SLICE_LOOP(1, ADC_SELECT2);
-                else if (mode == ADC_SELECT4) SLICE_LOOP(1, ADC_SELECT4);
-                else if (mode == ADC_RUNS4) SLICE_LOOP(1, ADC_RUNS4);
+                if (mode == ADC_RUNS4) SLICE_LOOP(1, ADC_RUNS4);
                 else if (mode == ADC_RUNS8) SLICE_LOOP(1, ADC_RUNS8);
                 else if (mode == ADC_IDENTITY) SLICE_LOOP(1, ADC_IDENTITY);
                 else SLICE_LOOP(1, ADC_GATHER);

@@ -21,11 +21,8 @@ final class AdcTables {
      * Where that is at most {@link #MAX_RUNS}, the value for partial sum v is {@code runValues[c·MAX_RUNS + ℓ]}
      * with ℓ the number of k in 0..MAX_RUNS−2 with {@code v > runStarts[c·(MAX_RUNS−1) + k]} (run k + 1 starts
      * at {@code runStarts[..k] + 1}; unused entries are {@code Integer.MAX_VALUE}). Derived from {@code values}
-     * itself, so both give the same floats bit for bit, except that −0 and +0 count as one value (+0): the run form
-     * only feeds running sums {@code acc + alpha·q} that start at +0, which are never −0 (in round to nearest a sum is
-     * −0 only when both addends are), and adding a zero of either sign leaves such a sum as it is — so merging the
-     * two zeros changes no output bit and saves the zero-tread quantizer a run (L = 3: −Δ, 0, +Δ). {@code runs[c] == 0}
-     * marks the identity table (no ADC), whose value for v is (float) v.
+     * itself, so both give the same floats bit for bit. {@code runs[c] == 0} marks the identity table (no ADC), whose
+     * value for v is (float) v.
      */
     final int[] runs;
     final int[] runStarts;
@@ -50,24 +47,19 @@ final class AdcTables {
                 continue;
             }
             int count = 1;
-            runValues[c * MAX_RUNS] = plusZero(values[z - bound]);
+            runValues[c * MAX_RUNS] = values[z - bound];
             for (int v = -bound + 1; v <= bound; v++) {
-                if (plusZero(values[z + v]) == plusZero(values[z + v - 1])) { // -0 == +0: one run
+                if (Float.floatToRawIntBits(values[z + v]) == Float.floatToRawIntBits(values[z + v - 1])) {
                     continue;
                 }
                 if (count < MAX_RUNS) {
                     runStarts[c * (MAX_RUNS - 1) + count - 1] = v - 1;
-                    runValues[c * MAX_RUNS + count] = plusZero(values[z + v]);
+                    runValues[c * MAX_RUNS + count] = values[z + v];
                 }
                 count++;
             }
             runs[c] = count;
         }
-    }
-
-    /** v, with −0 as +0. */
-    private static float plusZero(float v) {
-        return v == 0 ? 0f : v;
     }
 
     /** L ≥ 2 levels, zero-tread or mid-rise, one step per column (CIM-SPEC, {@link AdcQuantizeKernel}). */

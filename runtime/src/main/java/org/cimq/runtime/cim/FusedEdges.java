@@ -73,63 +73,28 @@ final class FusedEdges {
 
     /**
      * The output array of shape {@code shape} (channels on {@code channelAxis}) from the shift-add sums {@code out}:
-     * with {@code referenceGroups} > 0 each group's reference column subtracted and dropped, then the output scaling
-     * (unless {@code scaled}: {@link #scalePositions} already applied it).
+     * with {@code referenceGroups} > 0 each group's reference column subtracted and dropped, then the output scaling.
      */
-    INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups, boolean scaled) {
+    INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups) {
         long[] s = shape.clone();
         float[] v = out;
         if (referenceGroups > 0) {
             v = ReferenceColumns.subtracted(out, shape, channelAxis, referenceGroups);
             s[channelAxis] -= referenceGroups;
         }
-        if (outputScale != null && !scaled) {
+        if (outputScale != null) {
             scale(v, s, channelAxis);
         }
         return FloatArrays.toNd4j(v, s);
     }
 
-    /** Whether there is an output scaling to apply. */
-    boolean scales() {
-        return outputScale != null;
-    }
-
-    /** Refuses an output scaling whose length is not {@code channels}. */
-    void checkScale(int channels) {
-        if (outputScale != null && outputScale.length != channels) {
-            throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for " + channels
-                    + " output channels");
-        }
-    }
-
-    /**
-     * The output scaling of {@code count} output positions whose channel n sits at {@code out[base[p] + n·stride]}
-     * (no reference columns), in place, with the same float32 operations as the whole-array scaling: lets the CIM
-     * threads scale each block of positions they computed.
-     */
-    void scalePositions(float[] out, int[] base, int count, int channels, int stride) {
-        checkScale(channels);
-        for (int n = 0; n < channels; n++) {
-            float sc = outputScale[n];
-            int off = n * stride;
-            if (outputBias == null) {
-                for (int p = 0; p < count; p++) {
-                    out[base[p] + off] = out[base[p] + off] * sc;
-                }
-            } else {
-                float b = outputBias[n];
-                for (int p = 0; p < count; p++) {
-                    float y = out[base[p] + off] * sc;
-                    out[base[p] + off] = y + b;
-                }
-            }
-        }
-    }
-
     /** The absorbed Mul (and Add): {@code v = v · scale[n] (+ bias[n])}, per element, in that order. */
     private void scale(float[] v, long[] shape, int channelAxis) {
         int channels = (int) shape[channelAxis];
-        checkScale(channels);
+        if (outputScale.length != channels) {
+            throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for " + channels
+                    + " output channels");
+        }
         long inner = 1;
         for (int i = channelAxis + 1; i < shape.length; i++) {
             inner *= shape[i];

@@ -257,7 +257,7 @@ final class FusedLayerKernel implements Kernel {
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         CimThreads.forRanges(batch, (from, to) -> {
             if (nativeFill) {
-                NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges); // writes every word of its images
+                NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges);
             } else {
                 edges.quantize(data, from * chw, to * chw);
                 in.fillConv(data, from, to, c, h * w, digits);
@@ -267,18 +267,8 @@ final class FusedLayerKernel implements Kernel {
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
         float[] out = new float[batch * p.channels * oh * ow];
-        boolean scaleHere = scalesPerBlock(p);
-        compute(positions, p, in, out, geo, counts, scaleHere);
-        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, scaleHere);
-    }
-
-    /** Whether the CIM threads apply the output scaling block by block (there is one, and no reference column). */
-    private boolean scalesPerBlock(Prepared p) {
-        if (!edges.scales() || reference) {
-            return false;
-        }
-        edges.checkScale(p.channels);
-        return true;
+        compute(positions, p, in, out, geo, counts);
+        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0);
     }
 
     private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
@@ -293,26 +283,24 @@ final class FusedLayerKernel implements Kernel {
             in.fillMatrix(data, from, to, k, digits);
         });
         float[] out = new float[(int) m * p.channels];
-        boolean scaleHere = scalesPerBlock(p);
-        compute((int) m, p, in, out, null, counts, scaleHere);
+        compute((int) m, p, in, out, null, counts);
         long[] shape = s.clone();
         shape[shape.length - 1] = p.channels;
-        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0, scaleHere);
+        return edges.output(out, shape, shape.length - 1, reference ? 1 : 0);
     }
 
-    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts,
-                         boolean scale) {
+    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts) {
         int threads = CimThreads.count();
         // counting: one chunk per thread, each with its own counts (added up at its end)
         int chunks = Math.min(positions, threads == 1 ? 1 : counts != null ? threads : threads * 8);
         if (chunks <= 1) {
-            computeRange(0, positions, p, in, out, geo, counts, scale);
+            computeRange(0, positions, p, in, out, geo, counts);
             return;
         }
         CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
             PartialSumCounts mine = counts == null ? null : counts.emptyCopy();
             computeRange((int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks), p, in, out, geo,
-                    mine, scale);
+                    mine);
             if (mine != null) {
                 counts.add(mine);
             }
@@ -322,12 +310,8 @@ final class FusedLayerKernel implements Kernel {
     /** Output positions packed and computed together, so each weight mask is loaded once per block. */
     private static final int BLOCK = 64;
 
-    /**
-     * Output positions [from, to): their sums accumulated array by array, then (with {@code scale}) the output
-     * scaling applied to them.
-     */
     private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo,
-                              PartialSumCounts counts, boolean scale) {
+                              PartialSumCounts counts) {
         int planes = planeWeights.length;
         int j0 = sliceWeights.length;
         int planeBits = planes * digitBits;
@@ -404,9 +388,6 @@ final class FusedLayerKernel implements Kernel {
                         }
                     }
                 }
-            }
-            if (scale) {
-                edges.scalePositions(out, outBase, count, p.channels, stride);
             }
         }
     }

@@ -7,9 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The step-function form of the ADC tables (what the native loop evaluates with compares and a
- * permute or masked selects) gives the table's own floats, bit for bit, for every partial sum of every
- * column, with −0 given as +0 (the one liberty it takes, exact for the sums it feeds: see
- * {@link AdcTables#runs}), and has the number of runs the quantizer implies.
+ * permute) gives the table's own floats, bit for bit, for every partial sum of every column, and
+ * has the number of runs the quantizer implies.
  */
 class AdcTablesTest {
     /** The value the run form gives for partial sum v of column c (as the native loop computes it). */
@@ -40,15 +39,15 @@ class AdcTablesTest {
                     for (int c = 0; c < steps.length; c++) {
                         int runs = 1;
                         for (int v = -bound + 1; v <= bound; v++) {
-                            runs += t.values[t.zero[c] + v] != t.values[t.zero[c] + v - 1] ? 1 : 0; // -0 == +0
+                            runs += Float.floatToRawIntBits(t.values[t.zero[c] + v]) != Float.floatToRawIntBits(t.values[t.zero[c] + v - 1])
+                                    ? 1 : 0;
                         }
                         assertEquals(runs, t.runs[c], "L " + levels + ", column " + c);
                         if (runs > AdcTables.MAX_RUNS) {
                             continue;
                         }
                         for (int v = -bound; v <= bound; v++) {
-                            float want = t.values[t.zero[c] + v] == 0 ? 0f : t.values[t.zero[c] + v];
-                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(fromRuns(t, c, v)),
+                            assertEquals(Float.floatToRawIntBits(t.values[t.zero[c] + v]), Float.floatToRawIntBits(fromRuns(t, c, v)),
                                     "L " + levels + (midRise ? " mid-rise" : "") + ", bound " + bound + ", column " + c + ", v " + v);
                             checked++;
                         }
@@ -59,21 +58,18 @@ class AdcTablesTest {
         assertEquals(true, checked > 10_000, "only " + checked + " values checked");
     }
 
-    /**
-     * Zero-tread L = 3 over a wide range: the table holds −Δ, −0 (small negative sums, as x/Δ rounds to −0), +0, +Δ;
-     * the run form has three runs, −Δ, +0, +Δ.
-     */
+    /** Zero-tread L = 3 over a wide range: −Δ, −0, +0, +Δ (−0 for small negative sums, as x/Δ rounds to −0). */
     @Test
-    void zeroTreadThreeLevelsHasThreeRunsAndTheIdentityIsMarked() {
+    void zeroTreadThreeLevelsHasFourRunsAndTheIdentityIsMarked() {
         AdcTables t = AdcTables.of(3, new float[] {10f}, false, 128);
-        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(t.values[t.zero[0] - 1]));
-        assertEquals(3, t.runs[0]);
+        assertEquals(4, t.runs[0]);
         assertEquals(-10f, t.runValues[0]);
-        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(t.runValues[1]));
-        assertEquals(10f, t.runValues[2]);
-        assertEquals(-6, t.runStarts[0]); // -5 is the first sum that rounds to (-)0 (-0.5 rounds half to even)
-        assertEquals(5, t.runStarts[1]); // 5/10 = 0.5 rounds to 0; 6 is the first +Δ
-        assertEquals(Integer.MAX_VALUE, t.runStarts[2]);
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(t.runValues[1]));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(t.runValues[2]));
+        assertEquals(10f, t.runValues[3]);
+        assertEquals(-6, t.runStarts[0]); // -5 is the first sum that rounds to -0 (-0.5 rounds half to even)
+        assertEquals(-1, t.runStarts[1]); // 0 is +0
+        assertEquals(5, t.runStarts[2]); // 5/10 = 0.5 rounds to 0; 6 is the first +Δ
         AdcTables id = AdcTables.identity(4, 128);
         assertEquals(0, id.runs[3], "the identity is marked, not described by runs");
         for (int v = -128; v <= 128; v++) {
