@@ -39,7 +39,7 @@ final class InputBits {
         return new InputBits(batch * h * w, d.planeBits(), c);
     }
 
-    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order) ; disjoint ranges may fill at once. */
+    /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order); disjoint ranges may fill at once. */
     void fillConv(float[] codes, int from, int to, int c, int hw, Digits d) {
         for (int b = from; b < to; b++) {
             for (int ch = 0; ch < c; ch++) {
@@ -61,7 +61,7 @@ final class InputBits {
         return new InputBits(m, d.planeBits(), k);
     }
 
-    /** Sets the bits of rows [from, to) of codes [M, K] (c order) ; disjoint ranges may fill at once. */
+    /** Sets the bits of rows [from, to) of codes [M, K] (c order); disjoint ranges may fill at once. */
     void fillMatrix(float[] codes, int from, int to, int k, Digits d) {
         for (int row = from; row < to; row++) {
             int src = row * k;
