@@ -31,10 +31,12 @@ public final class CimThreads {
 
     static synchronized ForkJoinPool pool() {
         if (pool == null) {
+            // numbered here: the pool index is not yet assigned when the factory runs (every worker was "cimq-cim-0")
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             pool = new ForkJoinPool(threads, p -> {
                 var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                 t.setDaemon(true);
-                t.setName("cimq-cim-" + t.getPoolIndex());
+                t.setName("cimq-cim-" + next.getAndIncrement());
                 return t;
             }, null, false);
         }
