@@ -3,6 +3,7 @@ package org.cimq.cim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -132,6 +133,34 @@ class AccuracySearchTest {
         assertFalse(acc.start().betterThan(acc.best()));
         System.out.printf("L=3 sample: mse %s, acc-network %s, mse x factor %s, acc-layer %s%n", acc.start(), accNetwork.best(),
                 scaledMse.best(), acc.best());
+    }
+
+    /**
+     * With a significance z, a candidate must beat the best by more than z paired standard errors: a z no gain can reach
+     * keeps every start step (acc-network and acc-layer), a moderate z still never ends below the start and scores
+     * what the full model scores.
+     */
+    @Test
+    void significanceKeepsTheStartUnlessAGainStandsOut() {
+        RangeCalibration.Result r = RangeCalibration.run(CFG, PREPARED, IMAGES::iterator, 64, RangeSearch.Method.MSE, false, null);
+        CimModelBuilder builder = new CimModelBuilder(CFG);
+        AccuracySearch.Options never = OPTIONS.withSignificance(1e6);
+        AccuracySearch.Result net = AccuracySearch.network(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, never, null);
+        AccuracySearch.Result layer = AccuracySearch.layerwise(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, never, null);
+        for (AccuracySearch.Result res : List.of(net, layer)) {
+            assertEquals(res.start(), res.best());
+            for (String l : r.adc().keySet()) {
+                assertEquals(r.adc().get(l).delta(), res.adc().get(l).delta(), l);
+            }
+        }
+        AccuracySearch.Result some = AccuracySearch.layerwise(builder, PREPARED, r.inputs(), r.adc(), SAMPLE,
+                OPTIONS.withSignificance(1), null);
+        AccuracySearch.Result any = AccuracySearch.layerwise(builder, PREPARED, r.inputs(), r.adc(), SAMPLE, OPTIONS, null);
+        assertFalse(some.start().betterThan(some.best()));
+        assertEquals(fullModelScore(r, some.adc()), some.best());
+        assertTrue(some.best().correct() > some.start().correct(), "the gain at L = 3 stands out: " + some.best());
+        assertFalse(some.best().betterThan(any.best()), "z = 0 keeps every strict gain, so it scores at least as well here");
+        assertThrows(IllegalArgumentException.class, () -> OPTIONS.withSignificance(-1));
     }
 
     /**

@@ -49,8 +49,10 @@ class SweepCommandTest {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| " + m + " | ")), r.out());
         }
         JsonNode j = JSON.readTree(json.toFile());
-        assertEquals(List.of("model", "dataset", "testImages", "calibImages", "config", "floatTop1", "losslessTop1", "points"),
-                fieldNames(j));
+        assertEquals(List.of("model", "dataset", "testImages", "calibImages", "searchImages", "significance", "config", "floatTop1",
+                "losslessTop1", "points"), fieldNames(j));
+        assertEquals(10, j.get("searchImages").asInt(), "--search-images as given");
+        assertEquals(0.0, j.get("significance").asDouble());
         assertEquals("cimnet.onnx", j.get("model").asText());
         assertEquals("fashion-mnist", j.get("dataset").asText());
         assertEquals(24, j.get("testImages").asInt());
@@ -99,6 +101,11 @@ class SweepCommandTest {
         CliRun mismatch = run(other);
         assertEquals(1, mismatch.exit(), mismatch.err());
         assertTrue(mismatch.err().contains("another run"), mismatch.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(json)), "a refused resume leaves the report alone");
+        CliRun stricter = run(args(model, "--levels", "3", "--methods", "acc-layer", "--json", json.toString(), "--resume",
+                "--significance", "2"));
+        assertEquals(1, stricter.exit(), stricter.err());
+        assertTrue(stricter.err().contains("another run") && stricter.err().contains("significance 0.0"), stricter.err());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(json)), "a refused resume leaves the report alone");
     }
 

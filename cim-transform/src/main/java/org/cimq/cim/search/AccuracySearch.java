@@ -28,7 +28,8 @@ import org.cimq.runtime.cim.CimOps;
  *     {@code mse-network} start: one shared Δ), the whole network scored per candidate.</li>
  * </ul>
  * Factor 1 is scored first (for every layer after the first it is the previous layer's best
- * model, whose score is reused) and a candidate replaces the best only when strictly better, so the
+ * model, whose score is reused) and a candidate replaces the best only when strictly better (with a
+ * {@code significance} z > 0: better by more than z paired standard errors, {@link SampleScore#beats}), so the
  * result never scores below the start on the sample: the final score is the start's or better
  * (an invariant the tests check). A candidate stops as soon as the images it got right so far plus
  * the images it has not yet run are fewer than the best's right ones (it can only lose; with
@@ -56,10 +57,31 @@ public final class AccuracySearch {
      *                     always at the layer inputs
      * @param fusedKernels run complete layers on the bit-packed fused kernel (same scores, faster); false: the
      *                     reference kernels
+     * @param significance z of {@link SampleScore#beats}: a candidate replaces the best only when its paired gain in
+     *                     right answers exceeds z standard errors; 0: any strict improvement (top-1, then
+     *                     cross-entropy)
      */
-    public record Options(StepFactors factors, long cacheBudget, boolean fusedKernels, boolean stopLosers) {
+    public record Options(StepFactors factors, long cacheBudget, boolean fusedKernels, boolean stopLosers, double significance) {
+        /** The default significance: 0, every strict improvement counts (the paper's rule). */
+        public static final double SIGNIFICANCE = 0;
         public static final Options DEFAULT = new Options(StepFactors.DEFAULT, 0, true);
         public static final Options REFERENCE = new Options(StepFactors.DEFAULT, 1L << 30, false);
+
+        public Options {
+            if (!(significance >= 0) || Double.isInfinite(significance)) {
+                throw new IllegalArgumentException("significance must be a finite z >= 0, got " + significance);
+            }
+        }
+
+        /** Losing candidates stopped early, at the default significance. */
+        public Options(StepFactors factors, long cacheBudget, boolean fusedKernels, boolean stopLosers) {
+            this(factors, cacheBudget, fusedKernels, stopLosers, SIGNIFICANCE);
+        }
+
+        /** These options with significance {@code z}. */
+        public Options withSignificance(double z) {
+            return new Options(factors, cacheBudget, fusedKernels, stopLosers, z);
+        }
 
         /** With fused kernels, losing candidates stopped early. */
         public Options(StepFactors factors, long cacheBudget) {
@@ -163,7 +185,7 @@ public final class AccuracySearch {
                         : suffix.scoreUnlessBeatenBy(options.stopLosers() ? layerBest : null);
                 if (s == null) {
                     stopped++;
-                } else if (layerBest == null || s.betterThan(layerBest)) {
+                } else if (layerBest == null || s.beats(layerBest, options.significance())) {
                     layerBest = s;
                     bestFactor = f;
                 }
@@ -201,7 +223,7 @@ public final class AccuracySearch {
             SampleScore s = suffix.scoreUnlessBeatenBy(options.stopLosers() ? best : null);
             if (s == null) {
                 stopped++;
-            } else if (best == null || s.betterThan(best)) {
+            } else if (best == null || s.beats(best, options.significance())) {
                 best = s;
                 bestFactor = f;
             }

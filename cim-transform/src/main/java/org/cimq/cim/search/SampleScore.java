@@ -1,16 +1,30 @@
 package org.cimq.cim.search;
 
+import java.util.BitSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How well logits fit labels on a sample: {@code correct} top-1 predictions (argmax, the first
- * on ties) of {@code images}, and the summed softmax cross-entropy −log softmax(logits)[label]
- * (natural log, computed in double). {@link #betterThan} orders by top-1, then by lower mean
- * cross-entropy.
+ * on ties) of {@code images}, which images those are ({@code right}, bit i for image i of the
+ * sample), and the summed softmax cross-entropy −log softmax(logits)[label] (natural log, computed
+ * in double). {@link #betterThan} orders by top-1, then by lower mean cross-entropy;
+ * {@link #beats} also asks the gain in right answers to stand out from the noise of the sample.
  */
-public record SampleScore(int correct, int images, double crossEntropy) {
-    public static final SampleScore EMPTY = new SampleScore(0, 0, 0);
+public record SampleScore(int correct, int images, double crossEntropy, BitSet right) {
+    public static final SampleScore EMPTY = new SampleScore(0, 0, 0, new BitSet());
+
+    public SampleScore {
+        right = (BitSet) right.clone();
+        if (right.cardinality() != correct || right.length() > images) {
+            throw new IllegalArgumentException("right answers " + right + " do not match " + correct + " of " + images);
+        }
+    }
+
+    @Override
+    public BitSet right() {
+        return (BitSet) right.clone();
+    }
 
     /** The score of {@code logits} [N, classes] against {@code labels} (N of them). */
     public static SampleScore of(INDArray logits, int[] labels) {
@@ -23,6 +37,7 @@ public record SampleScore(int correct, int images, double crossEntropy) {
         float[] v = logits.castTo(DataType.FLOAT).dup('c').data().asFloat();
         int correct = 0;
         double ce = 0;
+        BitSet right = new BitSet(n);
         for (int i = 0; i < n; i++) {
             int base = i * classes;
             int best = 0;
@@ -41,13 +56,21 @@ public record SampleScore(int correct, int images, double crossEntropy) {
                 throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is not a class of " + classes);
             }
             ce += max + Math.log(sum) - v[base + labels[i]];
-            correct += best == labels[i] ? 1 : 0;
+            if (best == labels[i]) {
+                correct++;
+                right.set(i);
+            }
         }
-        return new SampleScore(correct, n, ce);
+        return new SampleScore(correct, n, ce, right);
     }
 
+    /** This sample followed by {@code o}'s images. */
     public SampleScore plus(SampleScore o) {
-        return new SampleScore(correct + o.correct, images + o.images, crossEntropy + o.crossEntropy);
+        BitSet all = (BitSet) right.clone();
+        for (int i = o.right.nextSetBit(0); i >= 0; i = o.right.nextSetBit(i + 1)) {
+            all.set(images + i);
+        }
+        return new SampleScore(correct + o.correct, images + o.images, crossEntropy + o.crossEntropy, all);
     }
 
     /** Top-1 as a fraction in [0, 1] (0 for no images). */
@@ -62,5 +85,28 @@ public record SampleScore(int correct, int images, double crossEntropy) {
     /** More correct, or as many with a strictly lower cross-entropy. */
     public boolean betterThan(SampleScore o) {
         return correct != o.correct ? correct > o.correct : crossEntropy < o.crossEntropy;
+    }
+
+    /**
+     * Better than {@code o} on the same images, by a margin: with {@code z} ≤ 0 exactly {@link #betterThan}; otherwise
+     * the paired gain must stand out from sampling noise (McNemar's test): with {@code gained} images right here and
+     * wrong in {@code o}, and {@code lost} the other way round, {@code gained − lost > z·√(gained + lost)}. A search
+     * choosing among many candidates on one sample otherwise keeps noise (a candidate that is better on these images
+     * only); ties and cross-entropy then never move it.
+     */
+    public boolean beats(SampleScore o, double z) {
+        if (z <= 0) {
+            return betterThan(o);
+        }
+        if (images != o.images) {
+            throw new IllegalArgumentException("scores of " + images + " and " + o.images + " images are not paired");
+        }
+        BitSet gained = (BitSet) right.clone();
+        gained.andNot(o.right);
+        BitSet lost = (BitSet) o.right.clone();
+        lost.andNot(right);
+        int g = gained.cardinality();
+        int l = lost.cardinality();
+        return g - l > z * Math.sqrt(g + l);
     }
 }

@@ -107,6 +107,12 @@ public final class SweepCommand implements Callable<Integer> {
                     + CalibrateCommand.SEARCH_IMAGES + ", at most --calib-images).")
     int searchImages = CalibrateCommand.SEARCH_IMAGES;
 
+    @Option(names = "--significance", paramLabel = "Z",
+            description = "acc methods: a candidate replaces the best only when its gain in right answers over the best, "
+                    + "paired image by image, exceeds Z standard errors (McNemar); 0: any strict improvement, top-1 then "
+                    + "cross-entropy (default ${DEFAULT-VALUE}).")
+    double significance = AccuracySearch.Options.SIGNIFICANCE;
+
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N test images.")
     Integer limit;
 
@@ -133,6 +139,10 @@ public final class SweepCommand implements Callable<Integer> {
         List<Integer> ls = checkedLevels();
         List<CalibrationMethod> ms = checkedMethods();
         CimBuildRequest.checkTrainOnly(spec, "sweep", batch);
+        if (!(significance >= 0) || Double.isInfinite(significance)) {
+            throw new ParameterException(spec.commandLine(), "--significance must be a finite number >= 0, got " + significance);
+        }
+        AccuracySearch.Options searchOptions = AccuracySearch.Options.DEFAULT.withSignificance(significance);
         if (calibImages < 1 || searchImages < 1 || (limit != null && limit < 0)) {
             throw new ParameterException(spec.commandLine(), "--calib-images and --search-images must be >= 1 and --limit >= 0");
         }
@@ -156,14 +166,15 @@ public final class SweepCommand implements Callable<Integer> {
         CimBuild.check(prepared, model, train);
 
         SweepReport report = new SweepReport(model.getFileName().toString(), data.kindId(), test.size(), train.size(),
-                cfg.toMap(), null, null, List.of());
+                Math.min(searchImages, train.size()), significance, cfg.toMap(), null, null, List.of());
         Path resumed = output.json() != null ? output.json() : reportDir != null ? ReportFolder.sweepJson(reportDir) : null;
         if (resume && Files.exists(resumed)) {
             SweepReport old = SweepReport.read(resumed);
             if (!old.sameRunAs(report)) {
                 throw new IllegalArgumentException(resumed + ": written for another run (model " + old.model() + ", "
-                        + old.dataset() + ", " + old.testImages() + " test / " + old.calibImages()
-                        + " calibration images, or another configuration); remove it or drop --resume");
+                        + old.dataset() + ", " + old.testImages() + " test / " + old.calibImages() + " calibration / "
+                        + old.searchImages() + " search images, significance " + old.significance()
+                        + ", or another configuration); remove it or drop --resume");
             }
             report = old;
         }
@@ -185,7 +196,7 @@ public final class SweepCommand implements Callable<Integer> {
                 + (report.losslessTop1() == null ? test.size() : 0);
         for (SweepReport.Point p : todo) {
             work += test.size() + (long) searched.size() * RangeChoice.candidates(CalibrationMethod.parse(p.method()),
-                    mappedLayers, cfg, AccuracySearch.Options.DEFAULT);
+                    mappedLayers, cfg, searchOptions);
         }
         if (!output.quiet()) {
             err.printf("cimq sweep: %d of %d points to measure%s on %s%s%n", todo.size(), ms.size() * ls.size(),
@@ -216,7 +227,7 @@ public final class SweepCommand implements Callable<Integer> {
                 CalibrationMethod m = CalibrationMethod.parse(t.method());
                 int[] last = {0};
                 RangeChoice.Choice c = RangeChoice.choose(m, h, cfg.with("adc_levels", Integer.toString(t.levels())), prepared,
-                        false, sample, AccuracySearch.Options.DEFAULT, (done, all) -> {
+                        false, sample, searchOptions, (done, all) -> {
                             p.step((long) (done - last[0]) * searched.size());
                             last[0] = done;
                         });
