@@ -110,9 +110,14 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--backward", defaultValue = "fake-quant-scaled", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
     String backward;
 
+    @Option(names = "--test-each-epoch", description = "After every epoch, write its model (OUT.epoch-N.onnx, with its ranges) and "
+            + "measure its CIM test top-1 at that epoch's L as the final model's is measured: the run's accuracy curve.")
+    boolean testEachEpoch;
+
     /** The JSON report. */
-    public record Result(String model, String output, String ranges, String backward, List<Trainer.EpochSummary> epochs, int finalLevels,
-                         int testImages, int correct, double top1, String evalCommand) { }
+    public record Result(String model, String output, String ranges, String backward, List<Trainer.EpochSummary> epochs,
+                         List<RetrainEpochTests.EpochTest> epochTests, int finalLevels, int testImages, int correct, double top1,
+                         String evalCommand) { }
 
     @Override
     public Integer call() {
@@ -150,20 +155,19 @@ public final class RetrainCommand implements Callable<Integer> {
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
-        Trainer.Result trained = train(trainer, td, start, recal, err);
+        Dataset test = data.open(spec, Split.TEST);
+        test = testImages != null ? test.limit(testImages) : test;
+        String recipe = "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
+                + mode.id() + ", " + train;
+        RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
+                (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
+        Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
-        Model result = CimModelBuilder.copy(prepared);
-        trained.params().writeTo(result);
-        result.metadata().put("cimq.retrained_from", model.getFileName().toString());
-        result.metadata().put("cimq.retrain", "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
-                + ", backward " + mode.id() + ", " + train);
-        CimBuildRequest.write(result, out);
+        writeModel(prepared, trained.params(), out, recipe);
         Path rangesFile = finalL >= 2
                 ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
                         output.quiet())
                 : null;
-        Dataset test = data.open(spec, Split.TEST);
-        test = testImages != null ? test.limit(testImages) : test;
         Evaluation.Score score = RetrainOutputs.evaluate(out, cfg, rangesFile, calib, test, err, output.quiet());
         String evalCmd = "cimq eval " + out + " --cim --dataset " + data.kind.id() + " -L " + finalL
                 + (rangesFile != null ? " --ranges " + rangesFile : "") + " --calib-images " + calib.size()
@@ -173,12 +177,27 @@ public final class RetrainCommand implements Callable<Integer> {
             stdout.printf("epoch %d  L=%d  train loss %.4f  train acc %.4f  %.1f s%n", s.epoch(), s.levels(), s.loss(), s.accuracy(),
                     s.seconds());
         }
+        if (curve != null) {
+            for (RetrainEpochTests.EpochTest t : curve.done()) {
+                stdout.printf("epoch %d  L=%d  CIM test top-1 %.4f (%d/%d)  %s%n", t.epoch(), t.levels(), t.top1(), t.correct(), t.images(),
+                        t.model());
+            }
+        }
         stdout.printf("wrote %s%s; CIM top-1 %.4f (%d/%d) on %s test, L=%d (as: %s)%n", out,
                 rangesFile != null ? " and " + rangesFile : "", score.top1(), score.correct(), score.images(), test.name(), finalL, evalCmd);
         stdout.flush();
         output.writeJson(new Result(model.toString(), out.toString(), rangesFile == null ? null : rangesFile.toString(), mode.id(),
-                trained.epochs(), finalL, score.images(), score.correct(), score.top1(), evalCmd));
+                trained.epochs(), curve == null ? null : curve.done(), finalL, score.images(), score.correct(), score.top1(), evalCmd));
         return 0;
+    }
+
+    /** The prepared model with {@code params} as weights and where it came from, written to {@code path}. */
+    private void writeModel(Model prepared, org.cimq.cim.train.Parameters params, Path path, String recipe) {
+        Model result = CimModelBuilder.copy(prepared);
+        params.writeTo(result);
+        result.metadata().put("cimq.retrained_from", model.getFileName().toString());
+        result.metadata().put("cimq.retrain", recipe);
+        CimBuildRequest.write(result, path);
     }
 
     /** ADC levels of every epoch: --anneal's stages split evenly over the epochs, or -L throughout. */
@@ -250,8 +269,12 @@ public final class RetrainCommand implements Callable<Integer> {
         return new Checkpoint(fp, 0, 0, p.values(), new LinkedHashMap<>(), quant);
     }
 
-    /** Runs the trainer; Ctrl-C asks it to stop after the current step and waits for its checkpoint. */
-    private Trainer.Result train(Trainer trainer, TrainingData td, Checkpoint start, Recalibration recal, PrintWriter err) {
+    /**
+     * Runs the trainer; Ctrl-C asks it to stop after the current step and waits for its checkpoint. With {@code curve},
+     * each finished epoch's model is written and tested.
+     */
+    private Trainer.Result train(Trainer trainer, TrainingData td, Checkpoint start, Recalibration recal, PrintWriter err,
+                                 RetrainEpochTests curve) {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -263,7 +286,7 @@ public final class RetrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try (RetrainProgress progress = new RetrainProgress(err, output.quiet(), epochs)) {
+        try (RetrainProgress progress = new RetrainProgress(err, output.quiet(), epochs, curve)) {
             return trainer.run(td, start, recal, progress, stop);
         } finally {
             done.countDown();

@@ -1,19 +1,33 @@
 package org.cimq.cli;
 
 import java.io.PrintWriter;
+import org.cimq.cim.train.Parameters;
 import org.cimq.cim.train.Trainer;
 
-/** One progress bar per epoch with the running loss and accuracy; a line per finished epoch. */
+/**
+ * One progress bar per epoch with the running loss and accuracy; a line per finished epoch; with
+ * {@code curve} ({@code --test-each-epoch}), each finished epoch's model written and tested.
+ */
 final class RetrainProgress implements Trainer.Listener, AutoCloseable {
     private final PrintWriter err;
     private final boolean quiet;
     private final int epochs;
+    private final RetrainEpochTests curve;
     private Progress bar;
 
-    RetrainProgress(PrintWriter err, boolean quiet, int epochs) {
+    RetrainProgress(PrintWriter err, boolean quiet, int epochs, RetrainEpochTests curve) {
         this.err = err;
         this.quiet = quiet;
         this.epochs = epochs;
+        this.curve = curve;
+    }
+
+    @Override
+    public void epochSaved(Trainer.EpochSummary summary, Parameters params) {
+        if (curve != null) {
+            close();
+            curve.measure(summary, params);
+        }
     }
 
     @Override

@@ -88,6 +88,41 @@ class RetrainCommandTest {
         assertFalse(Files.exists(dir.resolve("c.onnx")));
     }
 
+    /**
+     * --test-each-epoch: every epoch's model and ranges are written and tested at that epoch's L; the last epoch's model
+     * is the final one (same weights, so the same top-1), and an earlier epoch's top-1 is what cimq eval says of its file.
+     */
+    @Test
+    void testEachEpochWritesAndMeasuresEveryEpochsModel() throws Exception {
+        TinyImages.write(dir, 40, 20);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("c.onnx");
+        Path json = dir.resolve("c.json");
+        CliRun r = retrain(model, "--epochs", "2", "--anneal", "7,3", "--lr", "0.01", "--test-each-epoch", "-o", out.toString(),
+                "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = JSON.readTree(json.toFile());
+        JsonNode tests = report.get("epochTests");
+        assertEquals(2, tests.size());
+        assertEquals(7, tests.get(0).get("levels").asInt());
+        assertEquals(3, tests.get(1).get("levels").asInt());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(e + 1, tests.get(e).get("epoch").asInt());
+            assertTrue(Files.isRegularFile(dir.resolve("c.epoch-" + (e + 1) + ".onnx")));
+            assertTrue(Files.isRegularFile(dir.resolve("c.epoch-" + (e + 1) + ".ranges.json")));
+            assertEquals(20, tests.get(e).get("images").asInt());
+        }
+        assertEquals(report.get("correct").asInt(), tests.get(1).get("correct").asInt(), "the last epoch's model is the final one");
+        assertArrayEquals(OnnxImporter.load(out).graph().valuesByName().get("w2").constant().toFloatArray(),
+                OnnxImporter.load(dir.resolve("c.epoch-2.onnx")).graph().valuesByName().get("w2").constant().toFloatArray());
+        CliRun e = CliRun.of("eval", dir.resolve("c.epoch-1.onnx").toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--cim", "--rows", "16", "-L", "7", "--ranges", dir.resolve("c.epoch-1.ranges.json").toString(), "--calib-images", "20",
+                "-q", "--json", dir.resolve("e1.json").toString());
+        assertEquals(0, e.exit(), e.err());
+        assertEquals(JSON.readTree(dir.resolve("e1.json").toFile()).get("correct").asInt(), tests.get(0).get("correct").asInt());
+        assertTrue(r.out().contains("epoch 1  L=7  CIM test top-1"), r.out());
+    }
+
     @Test
     void annealingSplitsTheEpochsIntoStages() throws Exception {
         TinyImages.write(dir, 40, 10);
@@ -99,6 +134,7 @@ class RetrainCommandTest {
         List<Integer> levels = new java.util.ArrayList<>();
         report.get("epochs").forEach(e -> levels.add(e.get("levels").asInt()));
         assertEquals(List.of(7, 7, 3), levels);
+        assertTrue(report.get("epochTests").isNull(), "no per-epoch tests unless asked");
         assertEquals(3, report.get("finalLevels").asInt());
         assertEquals(3, JSON.readTree(dir.resolve("a.ranges.json").toFile()).get("layers").get(0).get("levels").asInt());
     }

@@ -43,6 +43,13 @@ public final class Trainer {
         void epochEnd(EpochSummary summary);
 
         void recalibrating(int epoch, int levels);
+
+        /**
+         * After epoch {@code summary.epoch()} and its checkpoint: the weights it ended with (the caller must not keep or
+         * change them). Default: nothing.
+         */
+        default void epochSaved(EpochSummary summary, Parameters params) {
+        }
     }
 
     /** The trained parameters, the input scales and steps of the last epoch, and the epochs run here. */
@@ -118,6 +125,7 @@ public final class Trainer {
             save(e + 1, 0, params, sgd, quant);
             summaries.add(summary);
             listener.epochEnd(summary);
+            listener.epochSaved(summary, params);
         }
         return new Result(params, quant, summaries);
     }
