@@ -123,6 +123,15 @@ class SweepCommandTest {
         assertEquals(2, m.exit(), m.err());
         assertTrue(m.err().contains("'best'") && m.err().contains("acc-layer"), m.err());
         assertEquals(2, run(args(model, "--levels", "3", "--resume")).exit());
+        for (String z : new String[] {"-1", "NaN", "Infinity"}) {
+            CliRun bad = run(args(model, "--levels", "3", "--significance", z));
+            assertEquals(2, bad.exit(), z + ": " + bad.err());
+            assertTrue(bad.err().contains("--significance"), bad.err());
+        }
+        CliRun cal = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "-q", "-L", "3",
+                "--method", "acc-layer", "--significance", "-0.5", "-o", dir.resolve("r.json").toString());
+        assertEquals(2, cal.exit(), cal.err());
+        assertTrue(cal.err().contains("--significance") && !Files.exists(dir.resolve("r.json")), cal.err());
     }
 
     private static JsonNode point(JsonNode report, String method, int levels) {
