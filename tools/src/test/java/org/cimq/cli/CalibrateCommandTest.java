@@ -67,6 +67,17 @@ class CalibrateCommandTest {
         assertEquals((2 + 3) * 25, accReport.get("candidates").asInt(), "two common-factor searches, then 3 layers");
         assertTrue(accReport.get("calibTop1").asDouble() >= accReport.get("startTop1").asDouble(), accReport.toString());
 
+        Path arrayJson = dir.resolve("acc-array-report.json");
+        CliRun perArray = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "--search-images", "12", "-q", "--rows", "16", "-L", "3", "--digital-layers=",
+                "--granularity", "array", "--method", "acc-layer", "-o", dir.resolve("acc-array.json").toString(), "--json",
+                arrayJson.toString());
+        assertEquals(0, perArray.exit(), perArray.err());
+        assertEquals(Granularity.ARRAY, RangesFile.read(dir.resolve("acc-array.json")).granularity());
+        JsonNode arrayReport = new ObjectMapper().readTree(arrayJson.toFile());
+        assertEquals((1 + 3) * 25, arrayReport.get("candidates").asInt(), "per-array steps: one common-factor search, then 3 layers");
+        assertTrue(arrayReport.get("calibTop1").asDouble() >= arrayReport.get("startTop1").asDouble(), arrayReport.toString());
+
         CliRun bad = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
                 "-q", "-L", "3", "--method", "best", "-o", dir.resolve("y.json").toString());
         assertEquals(2, bad.exit(), bad.err());
