@@ -84,11 +84,8 @@ public final class CalibrateCommand implements Callable<Integer> {
                     + ", at most --calib-images).")
     Integer searchImages;
 
-    @Option(names = "--significance", paramLabel = "Z",
-            description = "acc methods: a candidate replaces the best only when its gain in right answers over the best, "
-                    + "paired image by image, exceeds Z standard errors (McNemar); 0: any strict improvement, top-1 then "
-                    + "cross-entropy (default ${DEFAULT-VALUE}).")
-    double significance = AccuracySearch.Options.SIGNIFICANCE;
+    @Mixin
+    SignificanceOption significance;
 
     @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Calibration images per batch (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -119,9 +116,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         } catch (CimTransformException e) {
             throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage());
         }
-        if (!(significance >= 0) || Double.isInfinite(significance)) {
-            throw new ParameterException(spec.commandLine(), "--significance must be a finite number >= 0, got " + significance);
-        }
+        AccuracySearch.Options searchOptions = significance.searchOptions(spec);
         if (searchImages != null && searchImages < 1) {
             throw new ParameterException(spec.commandLine(), "--search-images must be >= 1, got " + searchImages);
         }
@@ -137,8 +132,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         Dataset searched = train.limit(searchImages != null ? searchImages : SEARCH_IMAGES);
         List<LabelledBatch> sample = m.searched() ? CimBuild.labelled(searched, batch) : List.of();
         long start = System.nanoTime();
-        RangeChoice.Choice choice = StepCalibration.choose(m, h, cfg, prepared, plain, sample,
-                AccuracySearch.Options.DEFAULT.withSignificance(significance), err, output.quiet());
+        RangeChoice.Choice choice = StepCalibration.choose(m, h, cfg, prepared, plain, sample, searchOptions, err,
+                output.quiet());
         long took = System.nanoTime() - start;
         cfg = choice.config();
         String name = m.id() + (plain && m != CalibrationMethod.MINMAX && m != CalibrationMethod.SIGMA3 ? "-plain" : "");

@@ -28,6 +28,7 @@ import org.cimq.cli.DataOptions;
 import org.cimq.cli.Evaluation;
 import org.cimq.cli.OutputOptions;
 import org.cimq.cli.Progress;
+import org.cimq.cli.SignificanceOption;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.report.ReportLevels;
@@ -107,11 +108,8 @@ public final class SweepCommand implements Callable<Integer> {
                     + CalibrateCommand.SEARCH_IMAGES + ", at most --calib-images).")
     int searchImages = CalibrateCommand.SEARCH_IMAGES;
 
-    @Option(names = "--significance", paramLabel = "Z",
-            description = "acc methods: a candidate replaces the best only when its gain in right answers over the best, "
-                    + "paired image by image, exceeds Z standard errors (McNemar); 0: any strict improvement, top-1 then "
-                    + "cross-entropy (default ${DEFAULT-VALUE}).")
-    double significance = AccuracySearch.Options.SIGNIFICANCE;
+    @Mixin
+    SignificanceOption significance;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N test images.")
     Integer limit;
@@ -139,10 +137,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<Integer> ls = checkedLevels();
         List<CalibrationMethod> ms = checkedMethods();
         CimBuildRequest.checkTrainOnly(spec, "sweep", batch);
-        if (!(significance >= 0) || Double.isInfinite(significance)) {
-            throw new ParameterException(spec.commandLine(), "--significance must be a finite number >= 0, got " + significance);
-        }
-        AccuracySearch.Options searchOptions = AccuracySearch.Options.DEFAULT.withSignificance(significance);
+        AccuracySearch.Options searchOptions = significance.searchOptions(spec);
         if (calibImages < 1 || searchImages < 1 || (limit != null && limit < 0)) {
             throw new ParameterException(spec.commandLine(), "--calib-images and --search-images must be >= 1 and --limit >= 0");
         }
@@ -166,7 +161,7 @@ public final class SweepCommand implements Callable<Integer> {
         CimBuild.check(prepared, model, train);
 
         SweepReport report = new SweepReport(model.getFileName().toString(), data.kindId(), test.size(), train.size(),
-                Math.min(searchImages, train.size()), significance, cfg.toMap(), null, null, List.of());
+                Math.min(searchImages, train.size()), searchOptions.significance(), cfg.toMap(), null, null, List.of());
         Path resumed = output.json() != null ? output.json() : reportDir != null ? ReportFolder.sweepJson(reportDir) : null;
         if (resume && Files.exists(resumed)) {
             SweepReport old = SweepReport.read(resumed);
