@@ -481,6 +481,19 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
     if (runs) (*env)->ReleasePrimitiveArrayCritical(env, runs_arr, runs, JNI_ABORT);
 }
 
+/* fillConvUnsigned0 with the activations read from native memory at address x (a plain float32 ND4J buffer). */
+JNIEXPORT jlong JNICALL Java_org_cimq_runtime_cim_NativeOneBit_fillConvUnsignedAt0(
+        JNIEnv *env, jclass cls, jlong x, jint from, jint to, jint c, jint hw, jint planes, jboolean quantize,
+        jfloat scale, jfloat lo, jfloat hi, jlongArray bits_arr) {
+    jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
+    jlong r = -1;
+    if (bits) {
+        r = fill_conv_unsigned((const float *) (intptr_t) x, from, to, c, hw, planes, quantize, scale, lo, hi, (int64_t *) bits);
+        (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, 0);
+    }
+    return r;
+}
+
 JNIEXPORT jlong JNICALL Java_org_cimq_runtime_cim_NativeOneBit_fillConvUnsigned0(
         JNIEnv *env, jclass cls, jfloatArray x_arr, jint from, jint to, jint c, jint hw, jint planes, jboolean quantize,
         jfloat scale, jfloat lo, jfloat hi, jlongArray bits_arr) {

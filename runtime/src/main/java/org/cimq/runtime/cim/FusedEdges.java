@@ -65,10 +65,15 @@ final class FusedEdges {
         for (int i = from; i < to; i++) {
             float v = x[i];
             if (Float.isNaN(v)) {
-                throw new KernelException(node.describe() + ": input value " + i + " is NaN; cannot quantize it");
+                throw nanInput(i);
             }
             x[i] = Math.min(Math.max((float) Math.rint(v / inputScale), lo), hi);
         }
+    }
+
+    /** The error for input value {@code i} being NaN when quantizing. */
+    KernelException nanInput(long i) {
+        return new KernelException(node.describe() + ": input value " + i + " is NaN; cannot quantize it");
     }
 
     /**
@@ -82,10 +87,43 @@ final class FusedEdges {
             v = ReferenceColumns.subtracted(out, shape, channelAxis, referenceGroups);
             s[channelAxis] -= referenceGroups;
         }
+        if (referenceGroups == 0) {
+            return scaledInParallel(v, s, channelAxis);
+        }
         if (outputScale != null) {
             scale(v, s, channelAxis);
         }
         return FloatArrays.toNd4j(v, s);
+    }
+
+    /**
+     * The output scaling and the copy into a new ND4J array, split over the CIM threads by the dimensions in front of
+     * the channel axis (each part a contiguous run of whole channel blocks): the same per-element operations as
+     * {@link #scale}, so the same floats, without holding the calling thread for two passes over the output.
+     */
+    private INDArray scaledInParallel(float[] v, long[] shape, int channelAxis) {
+        if (outputScale != null && outputScale.length != shape[channelAxis]) {
+            throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for "
+                    + shape[channelAxis] + " output channels");
+        }
+        INDArray z = FloatArrays.uninitialized(shape, v.length);
+        long outerLong = 1;
+        for (int i = 0; i < channelAxis; i++) {
+            outerLong *= shape[i];
+        }
+        int outer = (int) outerLong;
+        if (outer == 0 || v.length == 0) {
+            return z;
+        }
+        int unit = v.length / outer;
+        long inner = unit / shape[channelAxis];
+        CimThreads.forRanges(outer, (from, to) -> {
+            if (outputScale != null) {
+                scaleRange(v, from * unit, to * unit, (int) shape[channelAxis], (int) inner);
+            }
+            FloatArrays.copyInto(z, v, from * unit, (to - from) * unit);
+        });
+        return z;
     }
 
     /** The absorbed Mul (and Add): {@code v = v · scale[n] (+ bias[n])}, per element, in that order. */
@@ -99,18 +137,22 @@ final class FusedEdges {
         for (int i = channelAxis + 1; i < shape.length; i++) {
             inner *= shape[i];
         }
-        int in = (int) inner;
-        for (int base = 0; base < v.length; base += channels * in) {
+        scaleRange(v, 0, v.length, channels, (int) inner);
+    }
+
+    /** {@link #scale} on the whole channel blocks in [from, to) of {@code v}. */
+    private void scaleRange(float[] v, int from, int to, int channels, int in) {
+        for (int base = from; base < to; base += channels * in) {
             for (int n = 0; n < channels; n++) {
                 float sc = outputScale[n];
-                int from = base + n * in;
+                int start = base + n * in;
                 if (outputBias == null) {
-                    for (int k = from; k < from + in; k++) {
+                    for (int k = start; k < start + in; k++) {
                         v[k] = v[k] * sc;
                     }
                 } else {
                     float b = outputBias[n];
-                    for (int k = from; k < from + in; k++) {
+                    for (int k = start; k < start + in; k++) {
                         float y = v[k] * sc;
                         v[k] = y + b;
                     }

@@ -121,10 +121,9 @@ final class FusedLayerKernel implements Kernel {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
-        float[] data = FloatArrays.fromNd4j(codes);
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
-        INDArray y = conv ? runConv(codes.shape(), data, p, counts) : runMatmul(codes.shape(), data, p, counts);
+        INDArray y = conv ? runConv(codes, p, counts) : runMatmul(codes.shape(), FloatArrays.fromNd4j(codes), p, counts);
         if (counts == null) {
             return new INDArray[] {y};
         }
@@ -237,7 +236,8 @@ final class FusedLayerKernel implements Kernel {
         }
     }
 
-    private INDArray runConv(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
+    private INDArray runConv(INDArray codes, Prepared p, PartialSumCounts counts) {
+        long[] s = codes.shape();
         if (s.length != 4) {
             throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
         }
@@ -255,14 +255,17 @@ final class FusedLayerKernel implements Kernel {
         InputBits in = InputBits.conv(batch, c, h, w, digits);
         int chw = c * h * w;
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
-        CimThreads.forRanges(batch, (from, to) -> {
-            if (nativeFill) {
-                NativeOneBit.fillConv(in, data, from, to, c, h * w, digits, edges);
-            } else {
+        if (nativeFill) {
+            // the native fill reads the activations where ND4J holds them: no copy into a Java array
+            INDArray x = FloatArrays.plainFloat(codes);
+            CimThreads.forRanges(batch, (from, to) -> NativeOneBit.fillConv(in, x, from, to, c, h * w, digits, edges));
+        } else {
+            float[] data = FloatArrays.fromNd4j(codes);
+            CimThreads.forRanges(batch, (from, to) -> {
                 edges.quantize(data, from * chw, to * chw);
                 in.fillConv(data, from, to, c, h * w, digits);
-            }
-        });
+            });
+        }
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;

@@ -1,10 +1,13 @@
 package org.cimq.runtime.cim;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The AVX-512 (VPOPCNTQ) twin of {@link OneBitAccumulate}, in C ({@code runtime/src/main/c/cimq_onebit.c},
@@ -155,6 +158,36 @@ final class NativeOneBit {
         }
     }
 
+    /**
+     * {@link #fillConv(InputBits, float[], int, int, int, int, InputBits.Digits, FusedEdges)} reading the activations
+     * from {@code x}, a plain c-order float32 ND4J array ({@code FloatArrays.plainFloat}), by address: the same codes and
+     * bits and the same errors, without copying the activations into a Java array first.
+     */
+    static void fillConv(InputBits in, INDArray x, int from, int to, int c, int hw, InputBits.Digits d, FusedEdges edges) {
+        int planes = d.planeBits();
+        if (!d.unsignedBits() || in.planeBits != planes || planes > MAX_PLANES || in.words != (c + 63) / 64 || from < 0
+                || from > to || (long) to * c * hw > x.length() || (long) to * hw * planes * in.words > in.bits.length || hw < 1
+                || x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView() || x.offset() != 0) {
+            throw new IllegalArgumentException("native input fill called outside its bounds");
+        }
+        long bad;
+        try {
+            bad = fillConvUnsignedAt0(x.data().addressPointer().address(), from, to, c, hw, planes, edges.quantizes(),
+                    edges.inputScale(), edges.lo(), edges.hi(), in.bits);
+        } finally {
+            Reference.reachabilityFence(x);
+        }
+        if (bad >= 0) {
+            float v = x.data().getFloat(bad);
+            if (edges.quantizes() && Float.isNaN(v)) {
+                throw edges.nanInput(bad);
+            } else if (!edges.quantizes()) {
+                d.of(v); // throws the code error
+            }
+            throw new IllegalStateException("native input fill refused element " + bad + " = " + v + " that Java accepts");
+        }
+    }
+
     /** The bounds the accumulation loop relies on (it trusts its indices). */
     private static void checkAccumulate(int count, int words, int rows, TileMasks m, int first, int perGroup, int slices,
                                         int planes, AdcTables tb, int channels, float[] alpha, float[] out, int[] outBase,
@@ -189,6 +222,9 @@ final class NativeOneBit {
 
     private static native long fillConvUnsigned0(float[] x, int from, int to, int c, int hw, int planes, boolean quantize,
                                                  float scale, float lo, float hi, long[] bits);
+
+    private static native long fillConvUnsignedAt0(long x, int from, int to, int c, int hw, int planes, boolean quantize,
+                                                   float scale, float lo, float hi, long[] bits);
 
     private static native int maxPositions0();
 

@@ -15,6 +15,8 @@ import org.cimq.ir.Attr;
 import org.cimq.ir.Node;
 import org.cimq.runtime.KernelException;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The native one-bit loop ({@link NativeOneBit}) against the Java loop ({@link OneBitAccumulate}):
@@ -118,6 +120,15 @@ class CimNativeTest {
                         assertArrayEquals(want.bits, got.bits, what);
                         assertArrayEquals(before, x, what + ": the input changed");
                         assertTrue(Arrays.stream(got.bits).anyMatch(v -> v != 0), what + ": no bit set");
+                        // the same fill reading the activations from ND4J's memory by address
+                        InputBits byAddress = InputBits.conv(batch, c, hw, 1, d);
+                        for (int i = 0; i < byAddress.bits.length; i++) {
+                            byAddress.bits[i] = r.nextLong();
+                        }
+                        System.arraycopy(want.bits, 0, byAddress.bits, 0, want.base(hw, 0));
+                        NativeOneBit.fillConv(byAddress, Nd4j.create(x.clone(), new long[] {batch, c, hw}, 'c'), 1, 3, c, hw, d,
+                                edges);
+                        assertArrayEquals(want.bits, byAddress.bits, what + " (by address)");
                         cases++;
                     }
                 }
@@ -132,11 +143,22 @@ class CimNativeTest {
         KernelException nan = assertThrows(KernelException.class,
                 () -> NativeOneBit.fillConv(InputBits.conv(2, 3, 9, 1, d), x, 0, 2, 3, 9, d, new FusedEdges(n, d.min(), d.max())));
         assertTrue(nan.getMessage().contains("input value 37 is NaN"), nan.getMessage());
+        KernelException nanAt = assertThrows(KernelException.class, () -> NativeOneBit.fillConv(InputBits.conv(2, 3, 9, 1, d),
+                Nd4j.create(x, new long[] {2, 3, 9}, 'c'), 0, 2, 3, 9, d, new FusedEdges(n, d.min(), d.max())));
+        assertEquals(nan.getMessage(), nanAt.getMessage());
         float[] codes = new float[2 * 3 * 9];
         codes[40] = 16;
         KernelException range = assertThrows(KernelException.class, () -> NativeOneBit.fillConv(InputBits.conv(2, 3, 9, 1, d),
                 codes, 0, 2, 3, 9, d, new FusedEdges(new Node("t", CimOps.FUSED_LAYER, CimOps.DOMAIN), d.min(), d.max())));
         assertTrue(range.getMessage().contains("input code 16.0 is not an integer in [0, 15]"), range.getMessage());
+        KernelException rangeAt = assertThrows(KernelException.class, () -> NativeOneBit.fillConv(InputBits.conv(2, 3, 9, 1, d),
+                Nd4j.create(codes, new long[] {2, 3, 9}, 'c'), 0, 2, 3, 9, d,
+                new FusedEdges(new Node("t", CimOps.FUSED_LAYER, CimOps.DOMAIN), d.min(), d.max())));
+        assertEquals(range.getMessage(), rangeAt.getMessage());
+        // a view (not plain c-order memory) is refused, not read
+        assertThrows(IllegalArgumentException.class, () -> NativeOneBit.fillConv(InputBits.conv(1, 3, 9, 1, d),
+                Nd4j.create(codes, new long[] {2, 3, 9}, 'c').get(NDArrayIndex.point(1)).reshape(1, 3, 9), 0, 1, 3, 9, d,
+                new FusedEdges(new Node("t", CimOps.FUSED_LAYER, CimOps.DOMAIN), d.min(), d.max())));
     }
 
     /** 0: no ADC (the identity table). */
