@@ -79,9 +79,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Calibrate on the first N images of the train split (default " + CalibrationOptions.DEFAULT_IMAGES + ").")
     int images = CalibrationOptions.DEFAULT_IMAGES;
 
-    @Option(names = "--search-images", paramLabel = "N",
-            description = "acc methods: score candidates on the first N calibration images (default " + SEARCH_IMAGES
-                    + ", at most --calib-images).")
+    @Option(names = "--search-images", paramLabel = "N", description = SearchSample.HELP)
     Integer searchImages;
 
     @Mixin
@@ -89,9 +87,6 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Calibration images per batch (default: ${DEFAULT-VALUE}).")
     int batch;
-
-    /** Images the acc methods score on when {@code --search-images} is not given (fewer if fewer are calibrated on). */
-    public static final int SEARCH_IMAGES = 500;
 
     /** One layer's result in the JSON report: its steps (min and max over arrays or columns) and objective. */
     public record LayerResult(String layer, int levels, double minDelta, double maxDelta, double objective) { }
@@ -129,7 +124,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         CimBuild.check(prepared, model, train);
         PrintWriter err = spec.commandLine().getErr();
         RangeCalibration.Histograms h = StepCalibration.histograms(cfg, prepared, train, batch, err, output.quiet());
-        Dataset searched = train.limit(searchImages != null ? searchImages : SEARCH_IMAGES);
+        Dataset searched = data.open(spec, Split.TRAIN).limit(SearchSample.images(m, searchImages));
         List<LabelledBatch> sample = m.searched() ? CimBuild.labelled(searched, batch) : List.of();
         long start = System.nanoTime();
         RangeChoice.Choice choice = StepCalibration.choose(m, h, cfg, prepared, plain, sample, searchOptions, err,

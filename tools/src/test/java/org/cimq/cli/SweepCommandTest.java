@@ -49,9 +49,11 @@ class SweepCommandTest {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| " + m + " | ")), r.out());
         }
         JsonNode j = JSON.readTree(json.toFile());
-        assertEquals(List.of("model", "dataset", "testImages", "calibImages", "searchImages", "significance", "config", "floatTop1",
-                "losslessTop1", "points"), fieldNames(j));
+        assertEquals(List.of("model", "dataset", "testImages", "calibImages", "searchImages", "searchDefaults", "significance",
+                "config", "floatTop1", "losslessTop1", "points"), fieldNames(j));
         assertEquals(10, j.get("searchImages").asInt(), "--search-images as given");
+        assertEquals(500, j.get("searchDefaults").get("acc-layer").asInt());
+        assertEquals(2000, j.get("searchDefaults").get("acc-network").asInt());
         assertEquals(0.0, j.get("significance").asDouble());
         assertEquals("cimnet.onnx", j.get("model").asText());
         assertEquals("fashion-mnist", j.get("dataset").asText());
@@ -60,7 +62,9 @@ class SweepCommandTest {
         assertEquals(16, j.get("config").get("rows").asInt());
         assertEquals(6, j.get("points").size());
         for (JsonNode p : j.get("points")) {
-            assertEquals(List.of("method", "levels", "top1", "calibTop1", "calibStartTop1", "seconds"), fieldNames(p));
+            assertEquals(List.of("method", "levels", "top1", "calibTop1", "calibStartTop1", "searchImages", "seconds"),
+                    fieldNames(p));
+            assertEquals(p.get("method").asText().startsWith("acc") ? 10 : 0, p.get("searchImages").asInt(), p.toString());
             double top1 = p.get("top1").asDouble();
             assertTrue(top1 >= 0 && top1 <= 1, p.toString());
             assertEquals(p.get("method").asText().startsWith("acc"), p.get("calibTop1").isNumber(), p.toString());
@@ -106,6 +110,14 @@ class SweepCommandTest {
                 "--significance", "2"));
         assertEquals(1, stricter.exit(), stricter.err());
         assertTrue(stricter.err().contains("another run") && stricter.err().contains("significance 0.0"), stricter.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(json)), "a refused resume leaves the report alone");
+        List<String> defaults = args(model, "--levels", "3", "--methods", "acc-layer", "--json", json.toString(), "--resume");
+        int at = defaults.indexOf("--search-images");
+        defaults.remove(at + 1);
+        defaults.remove(at);
+        CliRun sample = run(defaults);
+        assertEquals(1, sample.exit(), sample.err());
+        assertTrue(sample.err().contains("another run") && sample.err().contains("10 search images"), sample.err());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(json)), "a refused resume leaves the report alone");
     }
 

@@ -13,11 +13,11 @@ import org.cimq.cim.search.AccuracySearch;
 import org.cimq.cim.search.CalibrationMethod;
 import org.cimq.cim.search.LabelledBatch;
 import org.cimq.cim.search.RangeChoice;
-import org.cimq.cli.CalibrateCommand;
 import org.cimq.cli.CalibrationOptions;
 import org.cimq.cli.CimConfigOptions;
 import org.cimq.cli.DataOptions;
 import org.cimq.cli.OutputOptions;
+import org.cimq.cli.SearchSample;
 import org.cimq.cli.StepCalibration;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
@@ -72,8 +72,8 @@ public final class BenchCalibCommand implements Callable<Integer> {
 
     @Option(names = "--search-images", paramLabel = "N",
             description = "acc methods: score candidates on the first N calibration images (default "
-                    + CalibrateCommand.SEARCH_IMAGES + ", at most --calib-images).")
-    int searchImages = CalibrateCommand.SEARCH_IMAGES;
+                    + SearchSample.ACC_LAYER_IMAGES + ", at most --calib-images).")
+    int searchImages = SearchSample.ACC_LAYER_IMAGES;
 
     @Option(names = "--levels", paramLabel = "L",
             description = "ADC levels to calibrate for, >= 2 (default: the configuration's, or 3 when it has no ADC).")

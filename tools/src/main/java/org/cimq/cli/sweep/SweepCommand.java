@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import org.cimq.cim.search.AccuracySearch;
 import org.cimq.cim.search.CalibrationMethod;
 import org.cimq.cim.search.LabelledBatch;
 import org.cimq.cim.search.RangeChoice;
-import org.cimq.cli.CalibrateCommand;
 import org.cimq.cli.CalibrationOptions;
 import org.cimq.cli.CimConfigOptions;
 import org.cimq.cli.CostOptions;
@@ -28,6 +28,7 @@ import org.cimq.cli.DataOptions;
 import org.cimq.cli.Evaluation;
 import org.cimq.cli.OutputOptions;
 import org.cimq.cli.Progress;
+import org.cimq.cli.SearchSample;
 import org.cimq.cli.SignificanceOption;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
@@ -103,10 +104,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Calibrate on the first N train images (default " + CalibrationOptions.DEFAULT_IMAGES + ").")
     int calibImages = CalibrationOptions.DEFAULT_IMAGES;
 
-    @Option(names = "--search-images", paramLabel = "N",
-            description = "acc methods: score candidates on the first N calibration images (default "
-                    + CalibrateCommand.SEARCH_IMAGES + ", at most --calib-images).")
-    int searchImages = CalibrateCommand.SEARCH_IMAGES;
+    @Option(names = "--search-images", paramLabel = "N", description = SearchSample.HELP)
+    Integer searchImages;
 
     @Mixin
     SignificanceOption significance;
@@ -138,7 +137,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<CalibrationMethod> ms = checkedMethods();
         CimBuildRequest.checkTrainOnly(spec, "sweep", batch);
         AccuracySearch.Options searchOptions = significance.searchOptions(spec);
-        if (calibImages < 1 || searchImages < 1 || (limit != null && limit < 0)) {
+        if (calibImages < 1 || (searchImages != null && searchImages < 1) || (limit != null && limit < 0)) {
             throw new ParameterException(spec.commandLine(), "--calib-images and --search-images must be >= 1 and --limit >= 0");
         }
         if (resume && output.json() == null && reportDir == null) {
@@ -161,14 +160,15 @@ public final class SweepCommand implements Callable<Integer> {
         CimBuild.check(prepared, model, train);
 
         SweepReport report = new SweepReport(model.getFileName().toString(), data.kindId(), test.size(), train.size(),
-                Math.min(searchImages, train.size()), searchOptions.significance(), cfg.toMap(), null, null, List.of());
+                searchImages, SearchSample.defaults(), searchOptions.significance(), cfg.toMap(), null, null, List.of());
         Path resumed = output.json() != null ? output.json() : reportDir != null ? ReportFolder.sweepJson(reportDir) : null;
         if (resume && Files.exists(resumed)) {
             SweepReport old = SweepReport.read(resumed);
             if (!old.sameRunAs(report)) {
                 throw new IllegalArgumentException(resumed + ": written for another run (model " + old.model() + ", "
                         + old.dataset() + ", " + old.testImages() + " test / " + old.calibImages() + " calibration / "
-                        + old.searchImages() + " search images, significance " + old.significance()
+                        + old.searchImages() + " search images (null: " + old.searchDefaults() + "), significance "
+                        + old.significance()
                         + ", or another configuration); remove it or drop --resume");
             }
             report = old;
@@ -177,11 +177,11 @@ public final class SweepCommand implements Callable<Integer> {
         for (CalibrationMethod m : ms) {
             for (int l : ls) {
                 if (report.point(m.id(), l) == null) {
-                    todo.add(new SweepReport.Point(m.id(), l, 0, null, null, 0));
+                    todo.add(new SweepReport.Point(m.id(), l, 0, null, null, null, 0));
                 }
             }
         }
-        Dataset searched = train.limit(searchImages);
+        Dataset searchSplit = data.open(spec, Split.TRAIN);
         String calibration = ReportWriter.calibration(train.name(), train.size());
         PrintWriter err = spec.commandLine().getErr();
         int threads = Runtime.getRuntime().availableProcessors();
@@ -190,8 +190,9 @@ public final class SweepCommand implements Callable<Integer> {
                 + (report.losslessTop1() == null || !todo.isEmpty() || reportDir != null ? 2L * train.size() : 0)
                 + (report.losslessTop1() == null ? test.size() : 0);
         for (SweepReport.Point p : todo) {
-            work += test.size() + (long) searched.size() * RangeChoice.candidates(CalibrationMethod.parse(p.method()),
-                    mappedLayers, cfg, searchOptions);
+            CalibrationMethod m = CalibrationMethod.parse(p.method());
+            work += test.size() + (long) searchSplit.limit(SearchSample.images(m, searchImages)).size()
+                    * RangeChoice.candidates(m, mappedLayers, cfg, searchOptions);
         }
         if (!output.quiet()) {
             err.printf("cimq sweep: %d of %d points to measure%s on %s%s%n", todo.size(), ms.size() * ls.size(),
@@ -215,11 +216,13 @@ public final class SweepCommand implements Callable<Integer> {
                 report = report.withLossless(top1(lossless, test, threads, p));
                 save(report, folder);
             }
-            List<LabelledBatch> sample = todo.stream().anyMatch(t -> CalibrationMethod.parse(t.method()).searched())
-                    ? CimBuild.labelled(searched, batch) : List.of();
+            Map<Integer, List<LabelledBatch>> samples = new HashMap<>(); // by size: the methods' samples share a prefix
             for (SweepReport.Point t : todo) {
                 long start = System.nanoTime();
                 CalibrationMethod m = CalibrationMethod.parse(t.method());
+                Dataset searched = searchSplit.limit(SearchSample.images(m, searchImages));
+                List<LabelledBatch> sample = m.searched()
+                        ? samples.computeIfAbsent(searched.size(), k -> CimBuild.labelled(searched, batch)) : List.of();
                 int[] last = {0};
                 RangeChoice.Choice c = RangeChoice.choose(m, h, cfg.with("adc_levels", Integer.toString(t.levels())), prepared,
                         false, sample, searchOptions, (done, all) -> {
@@ -235,7 +238,8 @@ public final class SweepCommand implements Callable<Integer> {
                     PointRanges.write(folder.ranges(), c, m, t.levels(), h.layers(), model.getFileName().toString(), calibration);
                 }
                 report = report.with(new SweepReport.Point(m.id(), t.levels(), top1, c.score() == null ? null : c.score().top1(),
-                        c.startScore() == null ? null : c.startScore().top1(), (System.nanoTime() - start) / 1e9));
+                        c.startScore() == null ? null : c.startScore().top1(), m.searched() ? searched.size() : null,
+                        (System.nanoTime() - start) / 1e9));
                 save(report, folder);
             }
         }
