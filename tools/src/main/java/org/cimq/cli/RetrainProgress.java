@@ -1,6 +1,8 @@
 package org.cimq.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.Parameters;
 import org.cimq.cim.train.Trainer;
 
@@ -23,10 +25,10 @@ final class RetrainProgress implements Trainer.Listener, AutoCloseable {
     }
 
     @Override
-    public void epochSaved(Trainer.EpochSummary summary, Parameters params) {
+    public void epochSaved(Trainer.EpochSummary summary, Parameters params, Map<String, LayerQuant> quant) {
         if (curve != null) {
             close();
-            curve.measure(summary, params);
+            curve.measure(summary, params, quant);
         }
     }
 
