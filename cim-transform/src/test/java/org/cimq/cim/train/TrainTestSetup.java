@@ -57,7 +57,8 @@ final class TrainTestSetup {
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test", backward, search));
     }
 
-    static final Trainer.Listener QUIET = new Trainer.Listener() {
+    /** A listener that does nothing; tests override what they watch. */
+    static class Quiet implements Trainer.Listener {
         @Override
         public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
         }
@@ -73,7 +74,9 @@ final class TrainTestSetup {
         @Override
         public void recalibrating(int epoch, int levels) {
         }
-    };
+    }
+
+    static final Trainer.Listener QUIET = new Quiet();
 
     static Map<String, INDArray> copy(Map<String, INDArray> m) {
         Map<String, INDArray> c = new java.util.LinkedHashMap<>();
