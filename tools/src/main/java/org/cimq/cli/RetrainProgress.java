@@ -59,11 +59,10 @@ final class RetrainProgress implements Trainer.Listener, AutoCloseable {
     }
 
     @Override
-    public void recalibrating(int epoch, int levels, boolean steps) {
+    public void recalibrating(int epoch, int levels) {
         close();
         if (!quiet) {
-            err.println("cimq retrain: input scales" + (steps ? " and mse ADC steps (L=" + levels + ")" : " (ADC steps kept)")
-                    + " for epoch " + (epoch + 1));
+            err.println("cimq retrain: input scales and mse ADC steps (L=" + levels + ") for epoch " + (epoch + 1));
             err.flush();
         }
     }

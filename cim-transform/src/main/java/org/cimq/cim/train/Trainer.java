@@ -51,8 +51,7 @@ public final class Trainer {
 
         void epochEnd(EpochSummary summary);
 
-        /** Before the input scales (and, when {@code steps}, the ADC steps) are found for epoch {@code epoch}. */
-        void recalibrating(int epoch, int levels, boolean steps);
+        void recalibrating(int epoch, int levels);
 
         /**
          * After epoch {@code summary.epoch()} and its checkpoint: the weights it ended with and the input scales and
@@ -130,9 +129,10 @@ public final class Trainer {
                     seen == 0 ? Double.NaN : (double) correct / seen, (System.nanoTime() - t0) / 1e9);
             Map<String, LayerQuant> trainedWith = quant;
             if (e + 1 < opt.epochs()) {
-                boolean keep = opt.stepSearch() == StepSearchMode.PER_LEVEL && opt.levels()[e + 1] == opt.levels()[e];
-                listener.recalibrating(e + 1, opt.levels()[e + 1], !keep);
-                quant = keep ? recal.keepingSteps(params, quant, null) : recal.run(params, opt.levels()[e + 1], null);
+                listener.recalibrating(e + 1, opt.levels()[e + 1]);
+                quant = opt.stepSearch() == StepSearchMode.PER_LEVEL && opt.levels()[e + 1] == opt.levels()[e]
+                        ? recal.keepingSteps(params, quant, null)
+                        : recal.run(params, opt.levels()[e + 1], null);
             }
             save(e + 1, 0, params, sgd, quant);
             summaries.add(summary);

@@ -65,7 +65,7 @@ class FakeQuantTrainingTest {
             }
 
             @Override
-            public void recalibrating(int epoch, int levels, boolean steps) {
+            public void recalibrating(int epoch, int levels) {
             }
         };
         assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT)

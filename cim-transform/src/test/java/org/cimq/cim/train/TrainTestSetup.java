@@ -72,7 +72,7 @@ final class TrainTestSetup {
         }
 
         @Override
-        public void recalibrating(int epoch, int levels, boolean steps) {
+        public void recalibrating(int epoch, int levels) {
         }
     }
 

@@ -118,7 +118,7 @@ class TrainerTest {
         }
 
         @Override
-        public void recalibrating(int epoch, int levels, boolean steps) {
+        public void recalibrating(int epoch, int levels) {
         }
     }
 }

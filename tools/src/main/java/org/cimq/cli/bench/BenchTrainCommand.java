@@ -204,7 +204,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void recalibrating(int epoch, int levels, boolean steps) {
+        public void recalibrating(int epoch, int levels) {
         }
 
         int timedSteps() {
