@@ -57,8 +57,7 @@ final class TrainTestSetup {
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test", backward, search));
     }
 
-    /** A listener that does nothing; tests override what they watch. */
-    static class Quiet implements Trainer.Listener {
+    static final Trainer.Listener QUIET = new Trainer.Listener() {
         @Override
         public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
         }
@@ -74,9 +73,7 @@ final class TrainTestSetup {
         @Override
         public void recalibrating(int epoch, int levels) {
         }
-    }
-
-    static final Trainer.Listener QUIET = new Quiet();
+    };
 
     static Map<String, INDArray> copy(Map<String, INDArray> m) {
         Map<String, INDArray> c = new java.util.LinkedHashMap<>();

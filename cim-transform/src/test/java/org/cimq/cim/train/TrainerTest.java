@@ -71,7 +71,23 @@ class TrainerTest {
         int[] levels = {5, 5, 3};
         Checkpoint start = t.fresh(5);
         List<Map<String, LayerQuant>> used = new java.util.ArrayList<>();
-        Trainer.Listener record = new TrainTestSetup.Quiet() {
+        Trainer.Listener record = new Trainer.Listener() {
+            @Override
+            public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
+            }
+
+            @Override
+            public void step(int images, double runningLoss, double runningAccuracy) {
+            }
+
+            @Override
+            public void epochEnd(Trainer.EpochSummary summary) {
+            }
+
+            @Override
+            public void recalibrating(int epoch, int levels) {
+            }
+
             @Override
             public void epochSaved(Trainer.EpochSummary summary, Parameters params, Map<String, LayerQuant> quant) {
                 used.add(Map.copyOf(quant));
