@@ -21,7 +21,6 @@ import org.cimq.cim.train.Checkpoint;
 import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.LayerQuants;
 import org.cimq.cim.train.Recalibration;
-import org.cimq.cim.train.StepSearchMode;
 import org.cimq.cim.train.Trainer;
 import org.cimq.cim.train.TrainingData;
 import org.cimq.cim.train.TrainingException;
@@ -111,13 +110,6 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--backward", defaultValue = "fake-quant-scaled", paramLabel = "MODE", description = RetrainSetup.BACKWARD_HELP)
     String backward;
 
-    @Option(names = "--step-search", defaultValue = "every-epoch", paramLabel = "WHEN",
-            description = "When the ADC steps are searched (mse) again: every-epoch (after each epoch, for the next one) or "
-                    + "per-level (once per L of the schedule; the weights train against the same steps, and the output's "
-                    + "ranges file holds them). Input scales are derived again after every epoch in both. Default: "
-                    + "${DEFAULT-VALUE}.")
-    String stepSearch;
-
     @Option(names = "--test-each-epoch", description = "After every epoch, write its model (OUT.epoch-N.onnx, with its ranges) and "
             + "measure its CIM test top-1 at that epoch's L as the final model's is measured: the run's accuracy curve.")
     boolean testEachEpoch;
@@ -132,10 +124,6 @@ public final class RetrainCommand implements Callable<Integer> {
         CimBuildRequest.checkTrainOnly(spec, "retrain", batch);
         int[] levels = schedule();
         Backward mode = RetrainSetup.backward(spec, backward);
-        StepSearchMode search = StepSearchMode.byId(stepSearch);
-        if (search == null) {
-            throw usage("--step-search must be one of " + String.join(", ", StepSearchMode.ids()) + ", got '" + stepSearch + "'");
-        }
         if (calibImages < 1 || (trainImages != null && trainImages < 1) || (testImages != null && testImages < 0)) {
             throw usage("--calib-images and --train-images must be >= 1, --test-images >= 0");
         }
@@ -162,25 +150,24 @@ public final class RetrainCommand implements Callable<Integer> {
         Recalibration recal = in.recal();
         String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
-                train.toString(), calib.toString(), mode.id())
-                + (search == StepSearchMode.EVERY_EPOCH ? "" : "|step-search " + search.id()));
+                train.toString(), calib.toString(), mode.id()));
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
-                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode, search));
+                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
         Dataset test = data.open(spec, Split.TEST);
         test = testImages != null ? test.limit(testImages) : test;
         String recipe = "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
-                + mode.id() + ", step search " + search.id() + ", " + train;
+                + mode.id() + ", " + train;
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
-                (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet(), search) : null;
+                (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
         writeModel(prepared, trained.params(), out, recipe);
-        Path rangesTo = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
-        Path rangesFile = finalL < 2 ? null : search == StepSearchMode.PER_LEVEL
-                ? RetrainOutputs.writeTrainedRanges(out, rangesTo, cfg, trained.quant())
-                : RetrainOutputs.writeRanges(out, rangesTo, cfg, calib, err, output.quiet());
+        Path rangesFile = finalL >= 2
+                ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
+                        output.quiet())
+                : null;
         Evaluation.Score score = RetrainOutputs.evaluate(out, cfg, rangesFile, calib, test, err, output.quiet());
         String evalCmd = "cimq eval " + out + " --cim --dataset " + data.kind.id() + " -L " + finalL
                 + (rangesFile != null ? " --ranges " + rangesFile : "") + " --calib-images " + calib.size()

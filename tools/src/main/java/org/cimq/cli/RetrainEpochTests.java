@@ -4,18 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.cimq.cim.config.CimConfig;
-import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.Parameters;
-import org.cimq.cim.train.StepSearchMode;
 import org.cimq.cim.train.Trainer;
 import org.cimq.data.Dataset;
 
 /**
  * {@code retrain --test-each-epoch}: after every epoch, that epoch's weights are written as a model of
- * their own ({@code OUT}'s stem + {@code .epoch-N.onnx}, with its ranges file next to it: the steps the
- * epoch trained with under {@link StepSearchMode#PER_LEVEL}, else the mse steps of its weights) and its
+ * their own ({@code OUT}'s stem + {@code .epoch-N.onnx}, with its mse ranges file next to it) and its
  * CIM test top-1 is measured at the epoch's L exactly as the final model's is ({@link RetrainOutputs}):
  * the accuracy curve of a run, each point reproducible with {@code cimq eval}, and each epoch's model
  * kept on disk when a later epoch is interrupted.
@@ -37,12 +33,9 @@ final class RetrainEpochTests {
     private final ModelWriter writer;
     private final PrintWriter err;
     private final boolean quiet;
-    private final StepSearchMode stepSearch;
     private final List<EpochTest> done = new ArrayList<>();
 
-    RetrainEpochTests(Path out, CimConfig cfg, Dataset calib, Dataset test, ModelWriter writer, PrintWriter err, boolean quiet,
-                      StepSearchMode stepSearch) {
-        this.stepSearch = stepSearch;
+    RetrainEpochTests(Path out, CimConfig cfg, Dataset calib, Dataset test, ModelWriter writer, PrintWriter err, boolean quiet) {
         this.out = out;
         this.cfg = cfg;
         this.calib = calib;
@@ -60,13 +53,12 @@ final class RetrainEpochTests {
     }
 
     /** Writes and measures the model of the epoch {@code s} ended with. */
-    EpochTest measure(Trainer.EpochSummary s, Parameters params, Map<String, LayerQuant> quant) {
+    EpochTest measure(Trainer.EpochSummary s, Parameters params) {
         Path model = epochModel(out, s.epoch());
         writer.write(params, model);
         CimConfig c = cfg.with("adc_levels", Integer.toString(s.levels()));
-        Path ranges = s.levels() < 2 ? null : stepSearch == StepSearchMode.PER_LEVEL
-                ? RetrainOutputs.writeTrainedRanges(model, RetrainOutputs.siblingRanges(model), c, quant)
-                : RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet);
+        Path ranges = s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)
+                : null;
         Evaluation.Score score = RetrainOutputs.evaluate(model, c, ranges, calib, test, err, quiet);
         EpochTest t = new EpochTest(s.epoch(), s.levels(), model.toString(), ranges == null ? null : ranges.toString(), score.images(),
                 score.correct(), score.top1());

@@ -4,14 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.cimq.cim.AdcSetting;
 import org.cimq.cim.RangeCalibration;
 import org.cimq.cim.RangesAdapter;
 import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
-import org.cimq.cim.train.LayerQuant;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.cim.CimEngineFactory;
@@ -40,26 +38,6 @@ final class RetrainOutputs {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", onnx.getFileName().toString());
         extra.put("calibration", calib.name() + " train, first " + calib.size() + " images");
-        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), file);
-        return file;
-    }
-
-    /**
-     * Writes the ADC steps a run trained with ({@link org.cimq.cim.train.StepSearchMode#PER_LEVEL}) as the ranges file of
-     * {@code onnx}: what {@code cimq eval --ranges} reads (input scales are derived again from the weights, as in training).
-     */
-    static Path writeTrainedRanges(Path onnx, Path file, CimConfig cfg, Map<String, LayerQuant> quant) {
-        Map<String, AdcSetting> adc = new LinkedHashMap<>();
-        for (Map.Entry<String, LayerQuant> e : quant.entrySet()) {
-            LayerQuant q = e.getValue();
-            if (q.levels() >= 2) {
-                adc.put(e.getKey(), AdcSetting.uniform(q.levels(), cfg.quantizer(), q.delta()));
-            }
-        }
-        Ranges base = RangesAdapter.toRanges(adc, "retrain", cfg);
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("model", onnx.getFileName().toString());
-        extra.put("steps", "the steps the run trained with (--step-search per-level)");
         RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), file);
         return file;
     }

@@ -1,8 +1,6 @@
 package org.cimq.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
-import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.Parameters;
 import org.cimq.cim.train.Trainer;
 
@@ -25,10 +23,10 @@ final class RetrainProgress implements Trainer.Listener, AutoCloseable {
     }
 
     @Override
-    public void epochSaved(Trainer.EpochSummary summary, Parameters params, Map<String, LayerQuant> quant) {
+    public void epochSaved(Trainer.EpochSummary summary, Parameters params) {
         if (curve != null) {
             close();
-            curve.measure(summary, params, quant);
+            curve.measure(summary, params);
         }
     }
 

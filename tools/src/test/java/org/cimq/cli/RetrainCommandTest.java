@@ -139,42 +139,6 @@ class RetrainCommandTest {
         assertEquals(3, JSON.readTree(dir.resolve("a.ranges.json").toFile()).get("layers").get(0).get("levels").asInt());
     }
 
-    /**
-     * {@code --step-search per-level}: the run trains against the steps it started with (here those of --ranges), and
-     * the output's ranges file and every epoch's hold exactly those steps, which eval then reproduces.
-     */
-    @Test
-    void perLevelStepSearchWritesTheStepsTheRunTrainedWith() throws Exception {
-        TinyImages.write(dir, 40, 20);
-        Path model = TinyModels.cimNet(dir, true);
-        Path start = dir.resolve("start.json");
-        CliRun cal = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim",
-                "--rows", "16", "-L", "3", "--method", "acc-layer", "--calib-images", "20", "--search-images", "20", "-q", "-o",
-                start.toString());
-        assertEquals(0, cal.exit(), cal.err());
-        Path out = dir.resolve("p.onnx");
-        Path json = dir.resolve("p.json");
-        CliRun r = retrain(model, "-L", "3", "--epochs", "2", "--lr", "0.01", "--ranges", start.toString(), "--step-search", "per-level",
-                "--test-each-epoch", "-o", out.toString(), "--json", json.toString());
-        assertEquals(0, r.exit(), r.err());
-        JsonNode given = JSON.readTree(start.toFile()).get("layers");
-        for (String f : new String[] {"p.ranges.json", "p.epoch-1.ranges.json", "p.epoch-2.ranges.json"}) {
-            JsonNode written = JSON.readTree(dir.resolve(f).toFile()).get("layers");
-            assertEquals(given.size(), written.size(), f);
-            for (int i = 0; i < given.size(); i++) {
-                assertEquals(given.get(i).get("node").asText(), written.get(i).get("node").asText(), f);
-                assertEquals((float) given.get(i).get("delta").asDouble(), (float) written.get(i).get("delta").asDouble(), 0f,
-                        f + ": " + given.get(i).get("node").asText());
-            }
-        }
-        JsonNode report = JSON.readTree(json.toFile());
-        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
-                "-L", "3", "--ranges", dir.resolve("p.ranges.json").toString(), "--calib-images", "20", "-q", "--json",
-                dir.resolve("pe.json").toString());
-        assertEquals(0, e.exit(), e.err());
-        assertEquals(JSON.readTree(dir.resolve("pe.json").toFile()).get("correct").asInt(), report.get("correct").asInt());
-    }
-
     @Test
     void badOptionsAreUsageErrors() throws Exception {
         Path model = TinyModels.cimNet(dir, true);
@@ -182,7 +146,7 @@ class RetrainCommandTest {
         String[][] cases = {{"--epochs", "0", "-o", o}, {"--epochs", "1", "--lr", "0", "-o", o}, {"--epochs", "1", "--lr", "-0.1", "-o", o},
             {"--epochs", "2", "--anneal", "9,5,3", "-o", o}, {"--epochs", "1", "--resume", "-o", o},
             {"--epochs", "3", "--anneal", "9,5,3", "-L", "5", "-o", o}, {"--epochs", "1", "--anneal", "1", "-o", o},
-            {"--epochs", "1", "--batch", "0", "-o", o}, {"--epochs", "1", "--step-search", "never", "-o", o}};
+            {"--epochs", "1", "--batch", "0", "-o", o}};
         for (String[] c : cases) {
             CliRun r = retrain(model, c);
             assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());

@@ -1,12 +1,10 @@
 package org.cimq.cim.train;
 
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
-import org.cimq.cim.AdcSetting;
 import org.cimq.cim.CimModelBuilder;
 import org.cimq.cim.LayerInputs;
 import org.cimq.cim.LayerSelection;
@@ -48,22 +46,6 @@ public final class Recalibration {
         }
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(m.graph()), c.digitalLayers());
         return LayerQuants.of(layers, LayerInputs.of(m, layers, c, calib.get(), images, progress), Map.of(), c);
-    }
-
-    /**
-     * The input scales of the current weights (one pass, as {@link #run} finds them) with every layer's ADC
-     * levels and step kept from {@code steps} ({@link StepSearchMode#PER_LEVEL}).
-     */
-    public Map<String, LayerQuant> keepingSteps(Parameters params, Map<String, LayerQuant> steps, IntConsumer progress) {
-        Model m = CimModelBuilder.copy(prepared);
-        params.writeTo(m);
-        List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(m.graph()), cfg.digitalLayers());
-        Map<String, AdcSetting> adc = new LinkedHashMap<>();
-        for (Map.Entry<String, LayerQuant> e : steps.entrySet()) {
-            LayerQuant q = e.getValue();
-            adc.put(e.getKey(), q.levels() >= 2 ? AdcSetting.uniform(q.levels(), cfg.quantizer(), q.delta()) : AdcSetting.NONE);
-        }
-        return LayerQuants.of(layers, LayerInputs.of(m, layers, cfg, calib.get(), images, progress), adc, cfg);
     }
 
     /** Calibration passes over the images per call: 2 with an ADC, 1 without. */

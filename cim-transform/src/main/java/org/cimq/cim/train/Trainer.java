@@ -18,8 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * runtime's CIM model with fake-quantized gradients, {@link RuntimeCimStep}) at that epoch's ADC level count,
  * {@link SgdMomentum} on a cosine schedule over all steps, a checkpoint every
  * {@code checkpointEvery} steps, when a stop is requested, and at each epoch end after the
- * input scales and ADC steps were found for the next epoch ({@link Recalibration}; the steps searched
- * again after every epoch, or kept while L stays the same, {@link StepSearchMode}).
+ * input scales and ADC steps were re-searched for the next epoch ({@link Recalibration}).
  * Starting from a checkpoint written by an uninterrupted run gives the same weights.
  */
 public final class Trainer {
@@ -28,17 +27,9 @@ public final class Trainer {
      * @param checkpointEvery steps between checkpoints (0: only at epoch ends and on stop)
      * @param checkpoint      the checkpoint file, or null for none
      * @param backward        how each step computes its forward pass and gradients
-     * @param stepSearch      when the ADC steps are searched again between epochs
      */
     public record Options(int epochs, int batch, double lr, double momentum, double weightDecay, long seed, int[] levels,
-                          int checkpointEvery, Path checkpoint, String fingerprint, Backward backward, StepSearchMode stepSearch) {
-        /** As above, the steps searched again after every epoch. */
-        public Options(int epochs, int batch, double lr, double momentum, double weightDecay, long seed, int[] levels,
-                       int checkpointEvery, Path checkpoint, String fingerprint, Backward backward) {
-            this(epochs, batch, lr, momentum, weightDecay, seed, levels, checkpointEvery, checkpoint, fingerprint, backward,
-                    StepSearchMode.EVERY_EPOCH);
-        }
-    }
+                          int checkpointEvery, Path checkpoint, String fingerprint, Backward backward) { }
 
     /** Loss and accuracy on the training batches of one epoch, its L and wall time. */
     public record EpochSummary(int epoch, int levels, double loss, double accuracy, double seconds) { }
@@ -54,10 +45,10 @@ public final class Trainer {
         void recalibrating(int epoch, int levels);
 
         /**
-         * After epoch {@code summary.epoch()} and its checkpoint: the weights it ended with and the input scales and
-         * steps it trained with (the caller must not keep or change them). Default: nothing.
+         * After epoch {@code summary.epoch()} and its checkpoint: the weights it ended with (the caller must not keep or
+         * change them). Default: nothing.
          */
-        default void epochSaved(EpochSummary summary, Parameters params, Map<String, LayerQuant> quant) {
+        default void epochSaved(EpochSummary summary, Parameters params) {
         }
     }
 
@@ -127,17 +118,14 @@ public final class Trainer {
             }
             EpochSummary summary = new EpochSummary(e + 1, opt.levels()[e], seen == 0 ? Double.NaN : lossSum / seen,
                     seen == 0 ? Double.NaN : (double) correct / seen, (System.nanoTime() - t0) / 1e9);
-            Map<String, LayerQuant> trainedWith = quant;
             if (e + 1 < opt.epochs()) {
                 listener.recalibrating(e + 1, opt.levels()[e + 1]);
-                quant = opt.stepSearch() == StepSearchMode.PER_LEVEL && opt.levels()[e + 1] == opt.levels()[e]
-                        ? recal.keepingSteps(params, quant, null)
-                        : recal.run(params, opt.levels()[e + 1], null);
+                quant = recal.run(params, opt.levels()[e + 1], null);
             }
             save(e + 1, 0, params, sgd, quant);
             summaries.add(summary);
             listener.epochEnd(summary);
-            listener.epochSaved(summary, params, trainedWith);
+            listener.epochSaved(summary, params);
         }
         return new Result(params, quant, summaries);
     }

@@ -49,12 +49,8 @@ final class TrainTestSetup {
     }
 
     Trainer trainer(int epochs, int batch, double lr, int[] levels, Path checkpoint, Backward backward) {
-        return trainer(epochs, batch, lr, levels, checkpoint, backward, StepSearchMode.EVERY_EPOCH);
-    }
-
-    Trainer trainer(int epochs, int batch, double lr, int[] levels, Path checkpoint, Backward backward, StepSearchMode search) {
         return new Trainer(prepared, layers, cfg,
-                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test", backward, search));
+                new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, 7, levels, 0, checkpoint, "test", backward));
     }
 
     static final Trainer.Listener QUIET = new Trainer.Listener() {

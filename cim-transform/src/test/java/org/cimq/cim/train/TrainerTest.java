@@ -60,58 +60,6 @@ class TrainerTest {
         }
     }
 
-    /**
-     * per-level keeps every layer's step while L stays the same and searches again when it changes (here 5, 5, 3): the
-     * steps each epoch trained with are the starting ones for epochs 1 and 2, new ones for epoch 3, and those are the
-     * result's; the input scales follow the weights in both modes; every-epoch moves the steps after epoch 1.
-     */
-    @Test
-    void perLevelStepSearchKeepsTheStepsUntilTheLevelChanges() {
-        TrainTestSetup t = new TrainTestSetup(CFG, 48);
-        int[] levels = {5, 5, 3};
-        Checkpoint start = t.fresh(5);
-        List<Map<String, LayerQuant>> used = new java.util.ArrayList<>();
-        Trainer.Listener record = new Trainer.Listener() {
-            @Override
-            public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
-            }
-
-            @Override
-            public void step(int images, double runningLoss, double runningAccuracy) {
-            }
-
-            @Override
-            public void epochEnd(Trainer.EpochSummary summary) {
-            }
-
-            @Override
-            public void recalibrating(int epoch, int levels) {
-            }
-
-            @Override
-            public void epochSaved(Trainer.EpochSummary summary, Parameters params, Map<String, LayerQuant> quant) {
-                used.add(Map.copyOf(quant));
-            }
-        };
-        Trainer.Result r = t.trainer(3, 16, 0.02, levels, null, Backward.FAKE_QUANT_SCALED, StepSearchMode.PER_LEVEL)
-                .run(t.data, start, t.recalibration(), record, null);
-        assertEquals(3, used.size());
-        boolean scaleMoved = false;
-        for (String layer : start.quant().keySet()) {
-            LayerQuant first = start.quant().get(layer);
-            assertEquals(first.delta(), used.get(0).get(layer).delta(), 0f, layer);
-            assertEquals(first.delta(), used.get(1).get(layer).delta(), 0f, layer + ": epoch 2 trains with epoch 1's step");
-            assertEquals(3, used.get(2).get(layer).levels());
-            assertEquals(used.get(2).get(layer), r.quant().get(layer), layer + ": the result holds the last epoch's steps");
-            scaleMoved |= used.get(1).get(layer).inputScale() != first.inputScale();
-        }
-        assertTrue(scaleMoved, "the input scales follow the weights");
-        Trainer.Result every = t.trainer(2, 16, 0.02, new int[] {5, 5}, null, Backward.FAKE_QUANT_SCALED, StepSearchMode.EVERY_EPOCH)
-                .run(t.data, start, t.recalibration(), TrainTestSetup.QUIET, null);
-        assertTrue(start.quant().keySet().stream().anyMatch(l -> start.quant().get(l).delta() != every.quant().get(l).delta()),
-                "every-epoch searched the steps again after epoch 1");
-    }
-
     /** Requests a stop after n steps. */
     private record Counting(AtomicBoolean stop, int n, int[] seen) implements Trainer.Listener {
         Counting(AtomicBoolean stop, int n) {
