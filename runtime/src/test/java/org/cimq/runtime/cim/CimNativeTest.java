@@ -175,7 +175,7 @@ class CimNativeTest {
         TileMasks m = TileMasks.of(tile, first, perGroup, slices, 1, (j, n, seg, c) -> r.nextInt(3) - 1);
         float[] steps = new float[slices * channels];
         for (int i = 0; i < steps.length; i++) {
-            // 1000: a column whose ADC is one run (all zero) beside columns of L runs, so channel pairs of both kinds meet
+            // 1000: a column whose ADC is one run (all zero) beside columns of L runs in the same block
             steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f, 1000f}[r.nextInt(5)];
         }
         AdcTables tb = levels == 0 ? AdcTables.identity(steps.length, rows) : AdcTables.of(levels, steps, midRise, rows);
@@ -275,7 +275,7 @@ class CimNativeTest {
         TileMasks m = TileMasks.of(tile, first, perGroup, slices, 1, (j, n, seg, ch) -> r.nextInt(3) - 1);
         float[] steps = new float[slices * outChannels];
         for (int i = 0; i < steps.length; i++) {
-            // 1000: a column whose ADC is one run (all zero) beside columns of L runs, so channel pairs of both kinds meet
+            // 1000: a column whose ADC is one run (all zero) beside columns of L runs in the same block
             steps[i] = new float[] {1f, 2.5f, 3.3f, 0.7f, 1000f}[r.nextInt(5)];
         }
         AdcTables tb = levels == 0 ? AdcTables.identity(steps.length, tile.rows())
