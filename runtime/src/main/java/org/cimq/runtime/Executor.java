@@ -7,6 +7,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.cimq.ir.Dim;
 import org.cimq.ir.Graph;
@@ -29,6 +31,10 @@ public final class Executor {
     private final Map<Value, INDArray> constants = new IdentityHashMap<>();
     private final Map<Value, Integer> lastUse = new IdentityHashMap<>();
     private boolean[] inPlace;
+    /** Spare arrays left by the last run, for the next one (a run in progress holds them alone). */
+    private final AtomicReference<SpareArrays> spares = new AtomicReference<>();
+    /** Outputs written into spare arrays so far (for tests). */
+    private final LongAdder reusedOutputs = new LongAdder();
 
     public Executor(Model model) {
         this(model, StandardKernels.registry());
@@ -72,6 +78,46 @@ public final class Executor {
         for (Map.Entry<Value, INDArray> e : env.entrySet()) {
             if (e.getKey() != owner && !e.getValue().isEmpty() && e.getValue().data().address() == address) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Node outputs written into the arrays of dead values so far, over all runs (for tests). */
+    long reusedOutputs() {
+        return reusedOutputs.sum();
+    }
+
+    /** The kernel's result written into a spare array of its output's shape, or null (none spare, or declined). */
+    private static INDArray[] runInto(OutputReusingKernel k, INDArray[] args, SpareArrays spare) {
+        long[] shape = k.reusableOutputShape(args);
+        INDArray out = shape == null ? null : spare.take(shape);
+        if (out == null) {
+            return null;
+        }
+        INDArray[] results = k.runInto(args, out);
+        if (results == null) {
+            spare.add(out);
+        }
+        return results;
+    }
+
+    /**
+     * True when a value in {@code env} may share memory with {@code a}: the same underlying buffer
+     * ({@code data().address()}, which a view reports as its original's), or overlapping bytes (a
+     * view's {@code addressPointer()} starts at its offset).
+     */
+    private static boolean sharesBuffer(Map<Value, INDArray> env, INDArray a) {
+        long base = a.data().address();
+        long from = a.data().addressPointer().address();
+        long to = from + a.data().length() * a.data().getElementSize();
+        for (INDArray b : env.values()) {
+            if (!b.isEmpty()) {
+                long bFrom = b.data().addressPointer().address();
+                long bTo = bFrom + b.data().length() * b.data().getElementSize();
+                if (b.data().address() == base || (bFrom < to && from < bTo)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -123,6 +169,23 @@ public final class Executor {
      */
     public Map<String, INDArray> run(Map<String, INDArray> inputs, BiConsumer<Value, INDArray> observer) {
         Map<Value, INDArray> env = new IdentityHashMap<>(constants);
+        // dead values' arrays, reused as outputs later in this run and the next (not with an observer, which may keep them)
+        SpareArrays spare = observer == null ? spares.getAndSet(null) : null;
+        if (observer == null && spare == null) {
+            spare = new SpareArrays();
+        }
+        try {
+            return run(inputs, observer, env, spare);
+        } finally {
+            if (spare != null) {
+                spare.endRun();
+                spares.set(spare);
+            }
+        }
+    }
+
+    private Map<String, INDArray> run(Map<String, INDArray> inputs, BiConsumer<Value, INDArray> observer,
+                                      Map<Value, INDArray> env, SpareArrays spare) {
         Map<String, Value> byName = new HashMap<>();
         graph.inputs().forEach(v -> byName.put(v.name(), v));
         for (Value in : graph.inputs()) {
@@ -158,8 +221,16 @@ public final class Executor {
             INDArray[] results;
             try {
                 Kernel k = kernels.get(i);
-                results = inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0])
-                        ? ((InPlaceKernel) k).runInPlace(args) : k.run(args);
+                if (inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0])) {
+                    results = ((InPlaceKernel) k).runInPlace(args);
+                } else {
+                    results = spare != null && k instanceof OutputReusingKernel r ? runInto(r, args, spare) : null;
+                    if (results != null) {
+                        reusedOutputs.increment();
+                    } else {
+                        results = k.run(args);
+                    }
+                }
             } catch (KernelException e) {
                 throw e.getMessage().contains(n.describe()) ? e : new KernelException(n.describe() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -176,7 +247,11 @@ public final class Executor {
             }
             for (Value v : n.inputs()) {
                 if (v != null && !v.isConstant() && lastUse.getOrDefault(v, -1) == i) {
-                    env.remove(v);
+                    INDArray dead = env.remove(v);
+                    if (spare != null && dead != null && !graph.inputs().contains(v) && SpareArrays.keepable(dead)
+                            && !sharesBuffer(env, dead)) {
+                        spare.add(dead);
+                    }
                 }
             }
         }

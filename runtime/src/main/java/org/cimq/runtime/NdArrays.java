@@ -99,4 +99,26 @@ public final class NdArrays {
         bb.get(out, 0, bytes);
         return Tensor.ofRaw(dt, shape, out);
     }
+
+    /**
+     * Whether {@code a} is float32 laid out in c order over the whole of its buffer (strides of
+     * size-1 axes aside): what native code may read or write at the buffer's address, and what
+     * the executor may hand on as an output array. A reshape of such an array counts; a slice of
+     * a larger one does not.
+     */
+    public static boolean isDenseFloat(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.data().length() != a.length()) {
+            return false;
+        }
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long step = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != step) {
+                return false;
+            }
+            step *= shape[d];
+        }
+        return true;
+    }
 }

@@ -1,11 +1,7 @@
 package org.cimq.runtime.cim;
 
-import java.io.IOException;
 import java.lang.ref.Reference;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.cimq.runtime.NativeLibrary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code cimq.native=false} is set; {@link CimNative#status()} says which loop runs and why.
  */
 final class NativeOneBit {
-    static final String RESOURCE = "/org/cimq/runtime/cim/native/linux-x86_64/libcimqonebit.so";
+    static final String LIBRARY = "libcimqonebit.so";
     static final java.util.concurrent.atomic.LongAdder BLOCKS = new java.util.concurrent.atomic.LongAdder();
     private static final String STATUS;
     private static final boolean LOADED;
@@ -30,32 +26,16 @@ final class NativeOneBit {
         boolean loaded = false;
         int maxPositions = 0;
         int maxPlanes = 0;
-        if ("false".equals(System.getProperty("cimq.native"))) {
-            status = "java (native kernel off: -Dcimq.native=false)";
-        } else if (!System.getProperty("os.name", "").toLowerCase().startsWith("linux")
-                || !System.getProperty("os.arch", "").equals("amd64")) {
-            status = "java (no native kernel for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")";
+        NativeLibrary.Result lib = NativeLibrary.load(LIBRARY);
+        if (!lib.loaded()) {
+            status = "java (" + lib.reason() + ")";
+        } else if (supported0()) {
+            loaded = true;
+            maxPositions = maxPositions0();
+            maxPlanes = maxPlanes0();
+            status = "native avx512-vpopcntdq";
         } else {
-            try (InputStream in = NativeOneBit.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    status = "java (native kernel not built into this jar: gcc was missing at build time)";
-                } else {
-                    Path lib = Files.createTempFile("cimq-onebit", ".so");
-                    lib.toFile().deleteOnExit();
-                    Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
-                    System.load(lib.toAbsolutePath().toString());
-                    if (supported0()) {
-                        loaded = true;
-                        maxPositions = maxPositions0();
-                        maxPlanes = maxPlanes0();
-                        status = "native avx512-vpopcntdq";
-                    } else {
-                        status = "java (this CPU lacks AVX-512 VPOPCNTDQ/VL/DQ/BW)";
-                    }
-                }
-            } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-                status = "java (native kernel failed to load: " + e.getMessage() + ")";
-            }
+            status = "java (this CPU lacks AVX-512 VPOPCNTDQ/VL/DQ/BW)";
         }
         STATUS = status;
         LOADED = loaded;

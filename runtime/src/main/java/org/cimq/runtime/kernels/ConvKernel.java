@@ -2,9 +2,10 @@ package org.cimq.runtime.kernels;
 
 import java.util.Arrays;
 import org.cimq.ir.Node;
-import org.cimq.runtime.Kernel;
+import org.cimq.runtime.OutputReusingKernel;
 import org.cimq.runtime.UnsupportedOpException;
 import org.cimq.runtime.KernelException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -12,12 +13,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * ONNX Conv (opsets 1, 11; identical layout): 1-D and 2-D convolution with groups, strides,
  * dilations, explicit (also asymmetric) pads or auto_pad, and an optional bias. 1-D runs as
- * 2-D with H = 1. 3-D convolution is not supported. Batches of two or more images without
+ * 2-D with H = 1. 3-D convolution is not supported. Float32 convolutions run on cimq's native
+ * convolution where it is active ({@link #convolveNative}, {@link FloatConvNative}); otherwise batches of two or more images without
  * dilation run split over threads ({@link BatchSplitConv2d}, rule in
  * {@link BatchSplitConv2d#applies}); single images, dilated convolutions and one-thread
  * settings run as one ND4J call ({@link Conv2d}). Both give the same numbers.
  */
-public final class ConvKernel implements Kernel {
+public final class ConvKernel implements OutputReusingKernel {
     private final Node node;
     private final WindowGeometry geometry;
     private final long[] kernelShape;
@@ -46,7 +48,30 @@ public final class ConvKernel implements Kernel {
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
-        return new INDArray[] {convolve(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, null)};
+        INDArray b = inputs.length > 2 ? inputs[2] : null;
+        INDArray y = convolveNative(inputs[0], inputs[1], b, null, false, null);
+        return new INDArray[] {y != null ? y : convolve(inputs[0], inputs[1], b, null)};
+    }
+
+    @Override
+    public long[] reusableOutputShape(INDArray[] inputs) {
+        return floatOperands(inputs, 0) ? outputShape(inputs[0], inputs[1]) : null;
+    }
+
+    @Override
+    public INDArray[] runInto(INDArray[] inputs, INDArray out) {
+        INDArray b = inputs.length > 2 ? inputs[2] : null;
+        return convolveNative(inputs[0], inputs[1], b, null, false, out) == null ? null : new INDArray[] {out};
+    }
+
+    /** Whether x, w (at {@code at}, {@code at + 1}) and the bias, if any, are float32: what the native convolution takes. */
+    static boolean floatOperands(INDArray[] inputs, int at) {
+        for (int i = at; i < inputs.length && i <= at + 2; i++) {
+            if (inputs[i] != null && inputs[i].dataType() != DataType.FLOAT) {
+                return false;
+            }
+        }
+        return inputs.length > at + 1 && inputs[at] != null && inputs[at + 1] != null;
     }
 
     /** The output shape [N, O, spatial...] for input x and weights w (checked as {@link #run} checks them). */
@@ -118,6 +143,34 @@ public final class ConvKernel implements Kernel {
             }
         }
         return x.rank() == 3 ? y.reshape('c', y.size(0), y.size(1), y.size(3)) : y;
+    }
+
+    /**
+     * relu?(conv(x, w, b) + addend?) on cimq's native convolution ({@link NativeConv}), split over
+     * ND4J's per-op thread count, into {@code target} (which may be x or addend itself) or, when
+     * target is null, a new array. Returns null, having done nothing, where the native convolution
+     * does not apply ({@link NativeConv#applies}), or where addend (null or the output's shape) or
+     * target (null or a plain c-order float32 array of the output's shape) do not fit.
+     */
+    INDArray convolveNative(INDArray x, INDArray w, INDArray b, INDArray addend, boolean relu, INDArray target) {
+        long[] shape = outputShape(x, w);
+        if ((addend != null && (!Arrays.equals(addend.shape(), shape) || addend.dataType() != DataType.FLOAT))
+                || (target != null && (!NativeConv.isPlain(target) || !Arrays.equals(target.shape(), shape)))) {
+            return null;
+        }
+        Planar c = planar(x, w, b);
+        if (!NativeConv.applies(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group)) {
+            return null;
+        }
+        long[] shape4 = {shape[0], shape[1], shape.length == 3 ? 1 : shape[2], shape[shape.length - 1]};
+        INDArray a4 = addend == null || shape.length == 4 ? addend : addend.reshape('c', shape4);
+        INDArray t4 = target == null || shape.length == 4 ? target : target.reshape('c', shape4);
+        if (t4 != null && !NativeConv.isPlain(t4)) {
+            return null;
+        }
+        INDArray y = NativeConv.run(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group, a4, relu, t4,
+                Nd4j.getEnvironment().maxMasterThreads());
+        return target != null ? target : y.reshape('c', shape);
     }
 
     /**

@@ -1,8 +1,9 @@
 package org.cimq.runtime.kernels;
 
 import org.cimq.ir.Node;
-import org.cimq.runtime.Kernel;
+import org.cimq.runtime.OutputReusingKernel;
 import org.cimq.runtime.KernelException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -11,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * all ends) and the optional {@code constant_value} are inputs; opset 18 adds the optional
  * {@code axes} input. Mode wrap (opset 19) is not supported.
  */
-final class PadKernel implements Kernel {
+final class PadKernel implements OutputReusingKernel {
     private final Node node;
     private final String mode;
     private final long[] padsAttr;
@@ -32,6 +33,25 @@ final class PadKernel implements Kernel {
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
+        return pad(inputs, null);
+    }
+
+    @Override
+    public long[] reusableOutputShape(INDArray[] inputs) {
+        if (!mode.equals("constant") || inputs[0].dataType() != DataType.FLOAT || inputs[0].rank() == 0) {
+            return null;
+        }
+        long[][] be = beginEnd(inputs);
+        return PadModes.paddedShape(inputs[0].shape(), be[0], be[1]);
+    }
+
+    @Override
+    public INDArray[] runInto(INDArray[] inputs, INDArray out) {
+        return pad(inputs, out);
+    }
+
+    /** Begin and end amounts per axis, checked. */
+    private long[][] beginEnd(INDArray[] inputs) {
         INDArray x = inputs[0];
         int r = x.rank();
         long[] pads = padsAttr != null ? padsAttr : IndexArrays.toLongs(inputs[1]);
@@ -52,10 +72,21 @@ final class PadKernel implements Kernel {
                 throw new KernelException(node.describe() + ": pads crop more than axis " + d + " holds");
             }
         }
+        return new long[][] {begin, end};
+    }
+
+    /** The padded input, written into {@code into} (constant mode) when it is not null. */
+    private INDArray[] pad(INDArray[] inputs, INDArray into) {
+        INDArray x = inputs[0];
+        int r = x.rank();
+        long[][] be = beginEnd(inputs);
+        long[] begin = be[0];
+        long[] end = be[1];
+        long[] shape = x.shape();
         if (mode.equals("constant")) {
             double value = padsAttr != null ? valueAttr
                     : inputs.length > 2 && inputs[2] != null && inputs[2].length() > 0 ? inputs[2].getDouble(0) : 0;
-            return new INDArray[] {PadModes.constant(x, begin, end, value)};
+            return new INDArray[] {PadModes.constant(x, begin, end, value, into)};
         }
         INDArray out = x;
         for (int d = 0; d < r; d++) {

@@ -12,6 +12,24 @@ final class PadModes {
 
     /** {@code x} padded (or cropped, for negative amounts) by {@code begin}/{@code end} per axis, filled with {@code value}. */
     static INDArray constant(INDArray x, long[] begin, long[] end, double value) {
+        return constant(x, begin, end, value, null);
+    }
+
+    /** The output shape of {@link #constant} for an input of {@code shape}. */
+    static long[] paddedShape(long[] shape, long[] begin, long[] end) {
+        long[] out = new long[shape.length];
+        for (int d = 0; d < shape.length; d++) {
+            out[d] = shape[d] + begin[d] + end[d];
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #constant(INDArray, long[], long[], double)}, written into {@code into} when it is
+     * not null (a plain c-order array of the output's shape and x's type, not overlapping x). Float32
+     * arrays are filled and copied natively where {@link NativeCopy} is active.
+     */
+    static INDArray constant(INDArray x, long[] begin, long[] end, double value, INDArray into) {
         long[] shape = x.shape();
         int r = shape.length;
         long[] outShape = new long[r];
@@ -27,7 +45,13 @@ final class PadModes {
             src[d] = NDArrayIndex.interval(from, Math.max(from, to));
             dst[d] = NDArrayIndex.interval(at, at + Math.max(0, to - from));
         }
-        INDArray out = Nd4j.create(x.dataType(), outShape);
+        if (r > 0 && NativeCopy.usable(x) && (float) value == value) {
+            INDArray out = into != null ? into : Nd4j.createUninitialized(x.dataType(), outShape, 'c');
+            if (NativeCopy.fill(out, (float) value) && (!copy || NativeCopy.copy(out.get(dst), x.get(src)))) {
+                return out;
+            }
+        }
+        INDArray out = into != null ? into.assign(0) : Nd4j.create(x.dataType(), outShape);
         if (value != 0 && out.length() > 0) {
             out.assign(value);
         }

@@ -3,8 +3,9 @@ package org.cimq.runtime.kernels;
 import java.util.ArrayList;
 import java.util.List;
 import org.cimq.ir.Node;
-import org.cimq.runtime.Kernel;
+import org.cimq.runtime.OutputReusingKernel;
 import org.cimq.runtime.KernelException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * indices count from the end; starts and ends are clamped as ONNX specifies (to [0, dim] for
  * positive steps, to [0, dim-1] and [-1, dim-1] for negative steps).
  */
-final class SliceKernel implements Kernel {
+final class SliceKernel implements OutputReusingKernel {
     private final Node node;
     private final long[][] attrs;
 
@@ -35,8 +36,54 @@ final class SliceKernel implements Kernel {
         }
     }
 
+    /** What a call selects: the index per axis, the output shape, and the axes read backwards (negative steps). */
+    private record Selection(INDArrayIndex[] idx, long[] out, List<Integer> reversed) {
+        boolean empty() {
+            return IndexArrays.product(out, 0, out.length) == 0;
+        }
+    }
+
     @Override
     public INDArray[] run(INDArray[] inputs) {
+        INDArray x = inputs[0];
+        Selection sel = select(inputs);
+        if (sel.empty()) {
+            return new INDArray[] {Nd4j.create(x.dataType(), sel.out())};
+        }
+        INDArray view = x.get(sel.idx());
+        INDArray r = null;
+        if (NativeCopy.usable(view)) {
+            r = Nd4j.createUninitialized(view.dataType(), view.shape(), 'c');
+            r = NativeCopy.copy(r, view) ? r : null;
+        }
+        if (r == null) {
+            r = view.dup('c');
+        }
+        if (!sel.reversed().isEmpty()) {
+            r = Nd4j.exec(new Reverse(r, sel.reversed().stream().mapToInt(Integer::intValue).toArray()))[0];
+        }
+        return new INDArray[] {r};
+    }
+
+    @Override
+    public long[] reusableOutputShape(INDArray[] inputs) {
+        if (inputs[0].dataType() != DataType.FLOAT) {
+            return null;
+        }
+        Selection sel = select(inputs);
+        return sel.empty() || !sel.reversed().isEmpty() ? null : sel.out();
+    }
+
+    @Override
+    public INDArray[] runInto(INDArray[] inputs, INDArray out) {
+        Selection sel = select(inputs);
+        if (sel.empty() || !sel.reversed().isEmpty()) {
+            return null;
+        }
+        return NativeCopy.copy(out, inputs[0].get(sel.idx())) ? new INDArray[] {out} : null;
+    }
+
+    private Selection select(INDArray[] inputs) {
         INDArray x = inputs[0];
         long[][] p = attrs != null ? attrs : new long[][] {IndexArrays.toLongs(inputs[1]), IndexArrays.toLongs(inputs[2]),
             optional(inputs, 3), optional(inputs, 4)};
@@ -81,14 +128,7 @@ final class SliceKernel implements Kernel {
                 }
             }
         }
-        if (IndexArrays.product(out, 0, out.length) == 0) {
-            return new INDArray[] {Nd4j.create(x.dataType(), out)};
-        }
-        INDArray r = x.get(idx).dup('c');
-        if (!reversed.isEmpty()) {
-            r = Nd4j.exec(new Reverse(r, reversed.stream().mapToInt(Integer::intValue).toArray()))[0];
-        }
-        return new INDArray[] {r};
+        return new Selection(idx, out, reversed);
     }
 
     private static long[] optional(INDArray[] inputs, int i) {

@@ -22,59 +22,12 @@ import org.junit.jupiter.api.Test;
 class BatchSplitConv2dTest {
     private static final long[] ONE = {1, 1};
 
-    private static INDArray random(Random r, long... shape) {
-        int n = 1;
-        for (long d : shape) {
-            n *= (int) d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Nd4j.create(v, shape, 'c');
-    }
-
-    /** y[n,o,i,j] = b[o] + sum over c in o's group, kh, kw of x[n,c,i·s−p+kh, j·s−p+kw]·w[o,c',kh,kw]. */
-    private static float[] naive(INDArray x, INDArray w, INDArray b, long[] s, long[] p, int group, long[] outShape) {
-        float[] xs = x.dup('c').data().asFloat();
-        float[] ws = w.dup('c').data().asFloat();
-        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), wd = (int) x.size(3);
-        int o = (int) w.size(0), cg = (int) w.size(1), kh = (int) w.size(2), kw = (int) w.size(3);
-        int oh = (int) outShape[2], ow = (int) outShape[3];
-        int og = o / group;
-        float[] y = new float[n * o * oh * ow];
-        for (int in = 0; in < n; in++) {
-            for (int oc = 0; oc < o; oc++) {
-                int g = oc / og;
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++) {
-                        double acc = b == null ? 0 : b.getDouble(oc);
-                        for (int ci = 0; ci < cg; ci++) {
-                            for (int a = 0; a < kh; a++) {
-                                for (int e = 0; e < kw; e++) {
-                                    int yy = (int) (i * s[0] - p[0] + a);
-                                    int xx = (int) (j * s[1] - p[1] + e);
-                                    if (yy >= 0 && yy < h && xx >= 0 && xx < wd) {
-                                        acc += (double) xs[((in * c + g * cg + ci) * h + yy) * wd + xx]
-                                                * ws[((oc * cg + ci) * kh + a) * kw + e];
-                                    }
-                                }
-                            }
-                        }
-                        y[((in * o + oc) * oh + i) * ow + j] = (float) acc;
-                    }
-                }
-            }
-        }
-        return y;
-    }
-
     private static void check(long seed, long[] xShape, long[] wShape, boolean bias, long[] s, long[] p, int group,
             int threads) {
         Random r = new Random(seed);
-        INDArray x = random(r, xShape);
-        INDArray w = random(r, wShape);
-        INDArray b = bias ? random(r, wShape[0]) : null;
+        INDArray x = NaiveConv.random(r, xShape);
+        INDArray w = NaiveConv.random(r, wShape);
+        INDArray b = bias ? NaiveConv.random(r, wShape[0]) : null;
         INDArray xBefore = x.dup();
         assertTrue(BatchSplitConv2d.applies(x, w, s, p, ONE, threads));
         INDArray split = BatchSplitConv2d.run(x, w, b, s, p, ONE, group, threads);
@@ -82,7 +35,7 @@ class BatchSplitConv2dTest {
         assertArrayEquals(whole.shape(), split.shape(), "shape");
         float[] got = split.dup('c').data().asFloat();
         assertArrayEquals(whole.dup('c').data().asFloat(), got, 1e-5f, "vs one whole-batch call");
-        assertArrayEquals(naive(x, w, b, s, p, group, split.shape()), got, 1e-4f, "vs the naive loop");
+        assertArrayEquals(NaiveConv.conv(x, w, b, s, p, ONE, group, split.shape()), got, 1e-4f, "vs the naive loop");
         assertEquals(xBefore, x, "input unchanged");
     }
 
@@ -136,13 +89,13 @@ class BatchSplitConv2dTest {
     @Test
     void convKernelOnABatchMatchesTheNaiveLoopWithAsymmetricPads() {
         Random r = new Random(8);
-        INDArray x = random(r, 6, 2, 7, 6);
-        INDArray w = random(r, 3, 2, 3, 3);
-        INDArray b = random(r, 3);
+        INDArray x = NaiveConv.random(r, 6, 2, 7, 6);
+        INDArray w = NaiveConv.random(r, 3, 2, 3, 3);
+        INDArray b = NaiveConv.random(r, 3);
         INDArray y = new ConvKernel(node("Conv", "pads", ints(0, 1, 2, 1), "strides", ints(2, 1)), 11)
                 .run(new INDArray[] {x, w, b})[0];
         INDArray padded = Conv2d.zeroPad(x, ints(0, 1), ints(2, 1));
         assertArrayEquals(ints(6, 3, 4, 6), y.shape());
-        assertArrayEquals(naive(padded, w, b, ints(2, 1), ints(0, 0), 1, y.shape()), y.dup('c').data().asFloat(), 1e-4f);
+        assertArrayEquals(NaiveConv.conv(padded, w, b, ints(2, 1), ints(0, 0), ONE, 1, y.shape()), y.dup('c').data().asFloat(), 1e-4f);
     }
 }
