@@ -2,9 +2,7 @@ package org.cimq.runtime;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,20 +10,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link OutputReusingKernel} later in the same run, or in the executor's next run, that needs
  * an output of the same length. Only arrays that span their whole buffer in c order are kept; the
  * executor adds an array only when no live value shares its buffer, and an array taken from here
- * belongs to its taker alone. At the end of a run, lengths nobody asked for in it are dropped, so
- * a run with another batch size does not leave arrays behind for good.
+ * belongs to its taker alone. Bounded: at most {@link #PER_LENGTH} arrays per length are kept, and
+ * at the end of a run only as many per length as that run took (none for lengths nobody asked
+ * for), so the pool never holds more than one run's worth of reused outputs.
  */
 final class SpareArrays {
+    /** Arrays kept per length during a run: a graph rarely needs more outputs of one length before one dies. */
+    static final int PER_LENGTH = 4;
     private final Map<Long, ArrayDeque<INDArray>> byLength = new HashMap<>();
-    private final Set<Long> asked = new HashSet<>();
+    private final Map<Long, Integer> taken = new HashMap<>();
 
     /** Whether {@code a} can be kept: float32, c order over its whole buffer ({@link NdArrays#isDenseFloat}), not empty. */
     static boolean keepable(INDArray a) {
         return !a.isEmpty() && NdArrays.isDenseFloat(a);
     }
 
+    /** Keeps {@code a} unless {@link #PER_LENGTH} arrays of its length are kept already (then it is left to the GC). */
     void add(INDArray a) {
-        byLength.computeIfAbsent(a.length(), n -> new ArrayDeque<>()).push(a);
+        ArrayDeque<INDArray> q = byLength.computeIfAbsent(a.length(), n -> new ArrayDeque<>());
+        if (q.size() < PER_LENGTH) {
+            q.push(a);
+        }
     }
 
     /** A kept array reshaped to {@code shape}, removed from the pool; null when none has that length. */
@@ -34,15 +39,28 @@ final class SpareArrays {
         for (long d : shape) {
             length *= d;
         }
-        asked.add(length);
         ArrayDeque<INDArray> q = byLength.get(length);
         INDArray a = q == null ? null : q.poll();
+        if (a != null) {
+            taken.merge(length, 1, Integer::sum);
+        }
         return a == null ? null : a.reshape('c', shape);
     }
 
-    /** Drops the arrays of every length not asked for since the last call. */
+    /** Keeps, per length, at most as many arrays as were taken since the last call; drops the rest. */
     void endRun() {
-        byLength.keySet().retainAll(asked);
-        asked.clear();
+        byLength.entrySet().removeIf(e -> {
+            int keep = taken.getOrDefault(e.getKey(), 0);
+            while (e.getValue().size() > keep) {
+                e.getValue().removeLast();
+            }
+            return keep == 0;
+        });
+        taken.clear();
+    }
+
+    /** Arrays kept now (for tests). */
+    int size() {
+        return byLength.values().stream().mapToInt(ArrayDeque::size).sum();
     }
 }

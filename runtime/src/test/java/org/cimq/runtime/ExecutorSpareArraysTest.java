@@ -111,4 +111,26 @@ class ExecutorSpareArraysTest {
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3))), "a slice of a larger array");
         assertTrue(!SpareArrays.keepable(Nd4j.create(DataType.DOUBLE, 4)), "not float32");
     }
+
+    @Test
+    void thePoolStaysBoundedRunAfterRun() {
+        SpareArrays spare = new SpareArrays();
+        for (int i = 0; i < 10; i++) {
+            spare.add(Nd4j.create(DataType.FLOAT, 8));
+        }
+        assertEquals(SpareArrays.PER_LENGTH, spare.size(), "at most PER_LENGTH of one length");
+        assertNotNull(spare.take(new long[] {8}));
+        assertNotNull(spare.take(new long[] {2, 4}));
+        spare.endRun();
+        assertEquals(2, spare.size(), "two taken: two kept for the next run");
+        for (int i = 0; i < 3; i++) {
+            spare.add(Nd4j.create(DataType.FLOAT, 8));
+        }
+        assertEquals(SpareArrays.PER_LENGTH, spare.size());
+        assertNotNull(spare.take(new long[] {8}));
+        spare.endRun();
+        assertEquals(1, spare.size(), "as many as the run took");
+        spare.endRun();
+        assertEquals(0, spare.size(), "a run that took none keeps none");
+    }
 }

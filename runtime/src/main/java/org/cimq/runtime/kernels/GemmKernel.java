@@ -45,8 +45,18 @@ public final class GemmKernel implements Kernel {
                 throw new KernelException(node.describe() + ": C of shape " + Arrays.toString(c.shape())
                         + " does not broadcast to " + Arrays.toString(y.shape()));
             }
-            INDArray cb = c2.broadcast(y.shape());
-            y.addi(beta == 1f ? cb : cb.mul(beta));
+            INDArray cs = beta == 1f ? c2 : c2.mul(beta);
+            // row and column vectors through ND4J's broadcast ops: materialising the broadcast array
+            // first (broadcast(shape)) cost ResNet-20's classifier 0.8 ms per batch of 100, 40x the add
+            if (c2.size(0) == y.size(0) && c2.size(1) == y.size(1)) {
+                y.addi(cs);
+            } else if (c2.size(0) == 1 && c2.size(1) == y.size(1)) {
+                y.addiRowVector(cs);
+            } else if (c2.size(1) == 1 && c2.size(0) == y.size(0)) {
+                y.addiColumnVector(cs);
+            } else {
+                y.addi(cs.getDouble(0));
+            }
         }
         return new INDArray[] {y};
     }

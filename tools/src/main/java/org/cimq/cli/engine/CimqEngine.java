@@ -8,6 +8,7 @@ import org.cimq.ir.TensorType;
 import org.cimq.ir.Value;
 import org.cimq.runtime.ModelLoader;
 import org.cimq.runtime.Executor;
+import org.cimq.runtime.kernels.FloatConvNative;
 import org.cimq.runtime.cim.CimLayerFusion;
 import org.cimq.runtime.cim.CimOps;
 import org.cimq.runtime.cim.CimThreads;
@@ -79,7 +80,7 @@ public final class CimqEngine implements Engine {
         String limited = threads < requestedThreads
                 ? " (" + requestedThreads + " asked; ND4J's pool was sized by OMP_NUM_THREADS at start-up)" : "";
         String kernels = fusedLayers > 0 ? ", " + fusedLayers + " CIM layers on the bit-packed kernel" : "";
-        return "cimq (ND4J, " + threads + " threads" + limited + kernels + ")";
+        return "cimq (ND4J, " + threads + " threads" + limited + kernels + ", conv " + FloatConvNative.status() + ")";
     }
 
     @Override
