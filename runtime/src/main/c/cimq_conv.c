@@ -18,7 +18,8 @@
  *
  * Numbers: each output is bias + the sum over input channels c, then taps (ky, kx) in row-major
  * order, of x * w, accumulated with fused multiply-adds in that order, then + addend, then
- * max(v, 0). They differ from oneDNN's (another summation order) by float rounding only.
+ * v < 0 ? 0 : v (ND4J's Relu: -0 and NaN pass through). They differ from oneDNN's (another
+ * summation order) by float rounding only.
  * Every image is computed on its own, so the results do not depend on how a batch is split.
  * The output may be the input or the addend array itself: each image's output is computed into a
  * scratch buffer and written only after that image's input has been read.
@@ -223,7 +224,7 @@ static void epilogue(const float *s, const float *addend, int relu, float *y, si
             v = _mm512_add_ps(v, _mm512_loadu_ps(addend + i));
         }
         if (relu) {
-            v = _mm512_max_ps(v, zero);
+            v = _mm512_max_ps(zero, v); /* v < 0 ? 0 : v, as ND4J's Relu: max returns its second operand for NaN and +-0 */
         }
         _mm512_storeu_ps(y + i, v);
     }
@@ -233,7 +234,7 @@ static void epilogue(const float *s, const float *addend, int relu, float *y, si
             v += addend[i];
         }
         if (relu) {
-            v = v > 0.f ? v : 0.f;
+            v = v < 0.f ? 0.f : v;
         }
         y[i] = v;
     }

@@ -153,6 +153,22 @@ class NativeConvTest {
     }
 
     @Test
+    void reluLetsNanThroughAsNd4jsReluDoes() {
+        Random r = new Random(15);
+        INDArray x = NaiveConv.random(r, 2, 3, 6, 6);
+        x.putScalar(new long[] {1, 2, 3, 3}, Float.NaN);
+        INDArray w = NaiveConv.random(r, 4, 3, 3, 3);
+        INDArray a = NaiveConv.random(r, 2, 4, 6, 6);
+        long[] p = ints(1, 1);
+        INDArray fused = NativeConv.run(x, w, null, ONE, p, ONE, 1, a, true, null, 2);
+        INDArray sum = NativeConv.run(x, w, null, ONE, p, ONE, 1, null, false, null, 2).add(a);
+        INDArray unfused = new ReluKernel(node("Relu"), 14).run(new INDArray[] {sum})[0];
+        float[] f = fused.data().asFloat();
+        assertTrue(Float.isNaN(f[(int) (fused.length() / 2 + 3 * 6 + 3)]), "NaN passes the Relu");
+        assertArrayEquals(unfused.data().asFloat(), f, 0f, "bit for bit, NaN included");
+    }
+
+    @Test
     void declinesWhatItDoesNotTake() {
         INDArray x = Nd4j.ones(DataType.FLOAT, 2, 4, 5, 5);
         INDArray w = Nd4j.ones(DataType.FLOAT, 4, 4, 3, 3);
