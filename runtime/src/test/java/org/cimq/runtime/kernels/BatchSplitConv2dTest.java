@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,10 +23,10 @@ class BatchSplitConv2dTest {
 
     private static void check(long seed, long[] xShape, long[] wShape, boolean bias, long[] s, long[] p, int group,
             int threads) {
-        Random r = new Random(seed);
-        INDArray x = NaiveConv.random(r, xShape);
-        INDArray w = NaiveConv.random(r, wShape);
-        INDArray b = bias ? NaiveConv.random(r, wShape[0]) : null;
+        NaiveConv.Operands o = NaiveConv.operands(seed, xShape, wShape, bias);
+        INDArray x = o.x();
+        INDArray w = o.w();
+        INDArray b = o.b();
         INDArray xBefore = x.dup();
         assertTrue(BatchSplitConv2d.applies(x, w, s, p, ONE, threads));
         INDArray split = BatchSplitConv2d.run(x, w, b, s, p, ONE, group, threads);
@@ -88,10 +87,10 @@ class BatchSplitConv2dTest {
 
     @Test
     void convKernelOnABatchMatchesTheNaiveLoopWithAsymmetricPads() {
-        Random r = new Random(8);
-        INDArray x = NaiveConv.random(r, 6, 2, 7, 6);
-        INDArray w = NaiveConv.random(r, 3, 2, 3, 3);
-        INDArray b = NaiveConv.random(r, 3);
+        NaiveConv.Operands o = NaiveConv.operands(8, ints(6, 2, 7, 6), ints(3, 2, 3, 3), true);
+        INDArray x = o.x();
+        INDArray w = o.w();
+        INDArray b = o.b();
         INDArray y = new ConvKernel(node("Conv", "pads", ints(0, 1, 2, 1), "strides", ints(2, 1)), 11)
                 .run(new INDArray[] {x, w, b})[0];
         INDArray padded = Conv2d.zeroPad(x, ints(0, 1), ints(2, 1));

@@ -22,6 +22,18 @@ final class NaiveConv {
         return Nd4j.create(v, shape, 'c');
     }
 
+    /** Random operands of a convolution: input x, weights w, bias b (or null). */
+    record Operands(INDArray x, INDArray w, INDArray b) {
+    }
+
+    /** x of {@code xShape}, w of {@code wShape} and, if {@code bias}, b of w's output channels, from one seeded stream. */
+    static Operands operands(long seed, long[] xShape, long[] wShape, boolean bias) {
+        Random r = new Random(seed);
+        INDArray x = random(r, xShape);
+        INDArray w = random(r, wShape);
+        return new Operands(x, w, bias ? random(r, wShape[0]) : null);
+    }
+
     /**
      * y[n,o,i,j] = b[o] + sum over c in o's group, kh, kw of x[n,c,i·s−p+kh·d, j·s−p+kw·d]·w[o,c',kh,kw]
      * (zero outside x), c order; s, p (symmetric), d as {H, W}.

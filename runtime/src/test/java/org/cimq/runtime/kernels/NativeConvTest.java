@@ -67,10 +67,10 @@ class NativeConvTest {
     /** The native result of one geometry, checked against the naive loop; returns it. */
     private static INDArray check(long seed, long[] xShape, long[] wShape, boolean bias, long[] s, long[] p, long[] d,
                                   int group, int threads) {
-        Random r = new Random(seed);
-        INDArray x = NaiveConv.random(r, xShape);
-        INDArray w = NaiveConv.random(r, wShape);
-        INDArray b = bias ? NaiveConv.random(r, wShape[0]) : null;
+        NaiveConv.Operands o = NaiveConv.operands(seed, xShape, wShape, bias);
+        INDArray x = o.x();
+        INDArray w = o.w();
+        INDArray b = o.b();
         INDArray xBefore = x.dup();
         assertTrue(NativeConv.applies(x, w, b, s, p, d, group), "applies");
         INDArray y = NativeConv.run(x, w, b, s, p, d, group, null, false, null, threads);
@@ -131,11 +131,11 @@ class NativeConvTest {
 
     @Test
     void epilogueAddsAndRectifiesAlsoInPlace() {
-        Random r = new Random(13);
-        INDArray x = NaiveConv.random(r, 5, 6, 8, 8);
-        INDArray w = NaiveConv.random(r, 6, 6, 3, 3);
-        INDArray b = NaiveConv.random(r, 6);
-        INDArray a = NaiveConv.random(r, 5, 6, 8, 8);
+        NaiveConv.Operands o = NaiveConv.operands(13, ints(5, 6, 8, 8), ints(6, 6, 3, 3), true);
+        INDArray x = o.x();
+        INDArray w = o.w();
+        INDArray b = o.b();
+        INDArray a = NaiveConv.random(new Random(113), 5, 6, 8, 8);
         long[] p = ints(1, 1);
         INDArray conv = Nd4j.create(NaiveConv.conv(x, w, b, ONE, p, ONE, 1, x.shape()), x.shape(), 'c');
         float[] expected = Transforms.relu(conv.add(a), true).data().asFloat();
@@ -184,11 +184,11 @@ class NativeConvTest {
 
     @Test
     void convKernelAndFusedConvAddReluAgreeWithNd4j() {
-        Random r = new Random(14);
-        INDArray x = NaiveConv.random(r, 6, 4, 9, 9);
-        INDArray w = NaiveConv.random(r, 8, 4, 3, 3);
-        INDArray b = NaiveConv.random(r, 8);
-        INDArray a = NaiveConv.random(r, 6, 8, 5, 5);
+        NaiveConv.Operands o = NaiveConv.operands(14, ints(6, 4, 9, 9), ints(8, 4, 3, 3), true);
+        INDArray x = o.x();
+        INDArray w = o.w();
+        INDArray b = o.b();
+        INDArray a = NaiveConv.random(new Random(114), 6, 8, 5, 5);
         ConvKernel conv = new ConvKernel(node("Conv", "pads", ints(1, 1, 1, 1), "strides", ints(2, 2)), 11);
         Executor fused = fusedConvAddRelu(w, b);
         java.util.Map<String, INDArray> in = java.util.Map.of("x", x, "a", a);
