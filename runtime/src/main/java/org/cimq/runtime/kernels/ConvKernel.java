@@ -14,10 +14,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ONNX Conv (opsets 1, 11; identical layout): 1-D and 2-D convolution with groups, strides,
  * dilations, explicit (also asymmetric) pads or auto_pad, and an optional bias. 1-D runs as
  * 2-D with H = 1. 3-D convolution is not supported. Float32 convolutions run on cimq's native
- * convolution where it is active ({@link #convolveNative}, {@link FloatConvNative}); otherwise batches of two or more images without
- * dilation run split over threads ({@link BatchSplitConv2d}, rule in
- * {@link BatchSplitConv2d#applies}); single images, dilated convolutions and one-thread
- * settings run as one ND4J call ({@link Conv2d}). Both give the same numbers.
+ * convolution where it is active ({@link #convolveNative}, {@link FloatConvNative}); it sums in
+ * another order than oneDNN, so its results differ from ND4J's by float rounding. Otherwise
+ * batches of two or more images without dilation run split over threads ({@link BatchSplitConv2d},
+ * rule in {@link BatchSplitConv2d#applies}); single images, dilated convolutions and one-thread
+ * settings run as one ND4J call ({@link Conv2d}). Those two give the same numbers.
  */
 public final class ConvKernel implements OutputReusingKernel {
     private final Node node;
