@@ -2,6 +2,7 @@ package org.cimq.runtime.kernels;
 
 import java.util.Arrays;
 import org.cimq.ir.Node;
+import org.cimq.runtime.NdArrays;
 import org.cimq.runtime.OutputReusingKernel;
 import org.cimq.runtime.UnsupportedOpException;
 import org.cimq.runtime.KernelException;
@@ -156,7 +157,7 @@ public final class ConvKernel implements OutputReusingKernel {
     INDArray convolveNative(INDArray x, INDArray w, INDArray b, INDArray addend, boolean relu, INDArray target) {
         long[] shape = outputShape(x, w);
         if ((addend != null && (!Arrays.equals(addend.shape(), shape) || addend.dataType() != DataType.FLOAT))
-                || (target != null && (!NativeConv.isPlain(target) || !Arrays.equals(target.shape(), shape)))) {
+                || (target != null && (!NdArrays.isDenseFloat(target) || !Arrays.equals(target.shape(), shape)))) {
             return null;
         }
         Planar c = planar(x, w, b);
@@ -166,7 +167,7 @@ public final class ConvKernel implements OutputReusingKernel {
         long[] shape4 = {shape[0], shape[1], shape.length == 3 ? 1 : shape[2], shape[shape.length - 1]};
         INDArray a4 = addend == null || shape.length == 4 ? addend : addend.reshape('c', shape4);
         INDArray t4 = target == null || shape.length == 4 ? target : target.reshape('c', shape4);
-        if (t4 != null && !NativeConv.isPlain(t4)) {
+        if (t4 != null && !NdArrays.isDenseFloat(t4)) {
             return null;
         }
         INDArray y = NativeConv.run(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group, a4, relu, t4,

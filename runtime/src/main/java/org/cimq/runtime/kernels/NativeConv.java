@@ -99,7 +99,7 @@ final class NativeConv {
         long[] shape = {n, w.size(0), outSize(x.size(2), w.size(2), s[0], p[0], d[0]),
             outSize(x.size(3), w.size(3), s[1], p[1], d[1])};
         INDArray y = target != null ? target : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        if (!isPlain(y) || !Arrays.equals(y.shape(), shape)) {
+        if (!NdArrays.isDenseFloat(y) || !Arrays.equals(y.shape(), shape)) {
             throw new IllegalArgumentException("native conv: output " + Arrays.toString(y.shape()) + " is not a plain "
                     + "float32 array of shape " + Arrays.toString(shape));
         }
@@ -145,13 +145,8 @@ final class NativeConv {
         return y;
     }
 
-    /** Whether native code may read or write {@code a} at its buffer's address ({@link NdArrays#isDenseFloat}). */
-    static boolean isPlain(INDArray a) {
-        return NdArrays.isDenseFloat(a);
-    }
-
     private static INDArray plain(INDArray a) {
-        return isPlain(a) ? a : a.castTo(DataType.FLOAT).dup('c');
+        return NdArrays.isDenseFloat(a) ? a : a.castTo(DataType.FLOAT).dup('c');
     }
 
     private static long address(INDArray a) {

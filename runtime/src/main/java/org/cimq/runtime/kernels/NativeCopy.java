@@ -3,8 +3,10 @@ package org.cimq.runtime.kernels;
 import java.lang.ref.Reference;
 import java.util.Arrays;
 import org.cimq.runtime.NativeLibrary;
+import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Float32 copies between strided ND4J views and fills, in C ({@code runtime/src/main/c/cimq_copy.c}):
@@ -52,9 +54,20 @@ final class NativeCopy {
         return true;
     }
 
+    /** A new c-order array holding the values of {@code view}: copied natively where {@link #copy} takes it, else ND4J's dup. */
+    static INDArray dense(INDArray view) {
+        if (usable(view)) {
+            INDArray r = Nd4j.createUninitialized(view.dataType(), view.shape(), 'c');
+            if (copy(r, view)) {
+                return r;
+            }
+        }
+        return view.dup('c');
+    }
+
     /** Every value of {@code dst} (a plain c-order float32 array) = value; false, having done nothing, where declined. */
     static boolean fill(INDArray dst, float value) {
-        if (!usable(dst) || !NativeConv.isPlain(dst)) {
+        if (!usable(dst) || !NdArrays.isDenseFloat(dst)) {
             return false;
         }
         try {

@@ -32,12 +32,11 @@ final class PadModes {
     static INDArray constant(INDArray x, long[] begin, long[] end, double value, INDArray into) {
         long[] shape = x.shape();
         int r = shape.length;
-        long[] outShape = new long[r];
+        long[] outShape = paddedShape(shape, begin, end);
         INDArrayIndex[] src = new INDArrayIndex[r];
         INDArrayIndex[] dst = new INDArrayIndex[r];
         boolean copy = true;
         for (int d = 0; d < r; d++) {
-            outShape[d] = shape[d] + begin[d] + end[d];
             long from = Math.max(0, -begin[d]);
             long to = shape[d] - Math.max(0, -end[d]);
             copy &= to > from;

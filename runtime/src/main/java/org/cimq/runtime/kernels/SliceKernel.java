@@ -50,15 +50,7 @@ final class SliceKernel implements OutputReusingKernel {
         if (sel.empty()) {
             return new INDArray[] {Nd4j.create(x.dataType(), sel.out())};
         }
-        INDArray view = x.get(sel.idx());
-        INDArray r = null;
-        if (NativeCopy.usable(view)) {
-            r = Nd4j.createUninitialized(view.dataType(), view.shape(), 'c');
-            r = NativeCopy.copy(r, view) ? r : null;
-        }
-        if (r == null) {
-            r = view.dup('c');
-        }
+        INDArray r = NativeCopy.dense(x.get(sel.idx()));
         if (!sel.reversed().isEmpty()) {
             r = Nd4j.exec(new Reverse(r, sel.reversed().stream().mapToInt(Integer::intValue).toArray()))[0];
         }
