@@ -12,6 +12,7 @@ import org.cimq.cim.calib.PartialSumHistograms;
 import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
+import org.cimq.cim.config.LayerRange;
 import org.cimq.cim.config.Ranges;
 import org.cimq.ir.Model;
 import org.cimq.ir.shapes.ShapeInference;
@@ -67,11 +68,33 @@ public final class CimModelBuilder {
     public Result build(Model prepared, Supplier<Iterator<INDArray>> calib, long images, Ranges ranges, String file,
                         IntConsumer progress) {
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
-        Map<String, InputCalibration.LayerInput> inputs = LayerInputs.of(prepared, layers, cfg, calib.get(), images, progress);
+        Map<String, InputCalibration.LayerInput> inputs = withFileScales(
+                LayerInputs.of(prepared, layers, cfg, calib.get(), images, progress), ranges, file);
         Result plain = transformed(prepared, inputs, Map.of());
         Map<String, AdcSetting> adc = RangesAdapter.toSettings(ranges, plain.layers(), plain.plans(), cfg, file);
         Result r = transformed(prepared, inputs, adc);
         return new Result(r.model(), r.layers(), r.plans(), inputs, adc);
+    }
+
+    /**
+     * {@code inputs} with the input scale of every layer whose ranges entry fixes one ({@link LayerRange#inputScale()});
+     * the input mode stays the calibrated one. A fixed scale for a layer that is not mapped is an error naming the file.
+     */
+    static Map<String, InputCalibration.LayerInput> withFileScales(Map<String, InputCalibration.LayerInput> inputs, Ranges ranges,
+                                                                  String file) {
+        Map<String, InputCalibration.LayerInput> out = new java.util.LinkedHashMap<>(inputs);
+        for (LayerRange l : ranges.layers()) {
+            if (!l.hasInputScale()) {
+                continue;
+            }
+            InputCalibration.LayerInput in = out.get(l.node());
+            if (in == null) {
+                throw new CimTransformException(file + ": layer '" + l.node() + "': inputScale given for a node that is not a mapped "
+                        + "layer of this model");
+            }
+            out.put(l.node(), new InputCalibration.LayerInput(in.mode(), (float) l.inputScale(), in.stats()));
+        }
+        return out;
     }
 
     /** Transforms a copy of {@code prepared}; layers missing from {@code adc} get no ADC. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
+import org.cimq.cim.config.LayerRange;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
 import org.cimq.runtime.Executor;
@@ -113,6 +114,42 @@ class RangeCalibrationTest {
                 assertEquals(1, r.adc().values().stream().mapToDouble(AdcSetting::delta).distinct().count());
             }
         }
+    }
+
+    @Test
+    void aRangesFileMayFixInputScales() {
+        CimConfig cfg = CFG.with("granularity", "layer");
+        List<INDArray> calib = CimTestModels.batches(11, 1, 8);
+        var prepared = CimTestModels.mixed(7);
+        RangeCalibration.Result r = RangeCalibration.run(cfg, prepared, calib::iterator, 8, RangeSearch.Method.MSE, false, null);
+        Ranges measured = RangesAdapter.toRanges(r.adc(), "mse", cfg, r.layers());
+        String first = measured.layers().get(0).node();
+        float calibrated = r.inputs().get(first).scale();
+        double fixed = calibrated * 2.5;
+        List<LayerRange> layers = new java.util.ArrayList<>(measured.layers());
+        layers.set(0, layers.get(0).withInputScale(fixed));
+        Ranges withScale = RangesFile.read(write(new Ranges("held", cfg.granularity(), cfg.quantizer(), layers, Map.of())));
+        INDArray x = CimTestModels.batches(3, 1, 2).get(0);
+        CimModelBuilder b = new CimModelBuilder(cfg);
+        CimModelBuilder.Result plain = b.build(prepared, calib::iterator, 8, measured, "m.json", null);
+        CimModelBuilder.Result held = b.build(prepared, calib::iterator, 8, withScale, "h.json", null);
+        assertEquals((float) fixed, held.inputs().get(first).scale(), "the file's scale, not the percentile");
+        assertEquals(r.inputs().get(first).mode(), held.inputs().get(first).mode());
+        for (String other : r.inputs().keySet()) {
+            if (!other.equals(first)) {
+                assertEquals(plain.inputs().get(other).scale(), held.inputs().get(other).scale(), other);
+            }
+        }
+        float[] a = new Executor(plain.model()).run(x)[0].dup('c').data().asFloat();
+        float[] h = new Executor(held.model()).run(x)[0].dup('c').data().asFloat();
+        assertTrue(!java.util.Arrays.equals(a, h), "the fixed scale changes the CIM model's output");
+        List<LayerRange> stray = new java.util.ArrayList<>(measured.layers());
+        stray.add(LayerRange.noAdc("/not/a/layer").withInputScale(1.0));
+        Ranges bad = new Ranges("held", cfg.granularity(), cfg.quantizer(), stray, Map.of());
+        CimTransformException e = org.junit.jupiter.api.Assertions.assertThrows(CimTransformException.class,
+                () -> b.build(prepared, calib::iterator, 8, bad, "bad.json", null));
+        assertEquals("bad.json: layer '/not/a/layer': inputScale given for a node that is not a mapped layer of this model",
+                e.getMessage());
     }
 
     private static java.nio.file.Path write(Ranges r) {

@@ -18,6 +18,7 @@ import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
 import org.cimq.cim.train.Backward;
 import org.cimq.cim.train.Checkpoint;
+import org.cimq.cim.train.Distillation;
 import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.LayerQuants;
 import org.cimq.cim.train.Recalibration;
@@ -29,6 +30,7 @@ import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
+import org.cimq.ir.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,6 +116,19 @@ public final class RetrainCommand implements Callable<Integer> {
             + "measure its CIM test top-1 at that epoch's L as the final model's is measured: the run's accuracy curve.")
     boolean testEachEpoch;
 
+    @Option(names = "--teacher", paramLabel = "FILE.onnx", description = "Distil from this float model (typically the original "
+            + "float MODEL): each batch's targets mix its softmax with the labels (--distill-weight).")
+    Path teacher;
+
+    @Option(names = "--distill-weight", defaultValue = "0.5", paramLabel = "W", description = "With --teacher: the teacher's share "
+            + "of the targets, in [0, 1] (default: ${DEFAULT-VALUE}; 1 = its probabilities only).")
+    double distillWeight;
+
+    @Option(names = "--hold-quantizer", description = "Keep the first epoch's input scales and ADC steps (from --ranges, which may "
+            + "fix input scales, or searched) for the whole run instead of re-searching them after every epoch; the output's "
+            + "ranges file holds them, input scales included.")
+    boolean holdQuantizer;
+
     /** The JSON report. */
     public record Result(String model, String output, String ranges, String backward, List<Trainer.EpochSummary> epochs,
                          List<RetrainEpochTests.EpochTest> epochTests, int finalLevels, int testImages, int correct, double top1,
@@ -136,6 +151,9 @@ public final class RetrainCommand implements Callable<Integer> {
         if (checkpointEvery < 0) {
             throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
+        if (!(distillWeight >= 0 && distillWeight <= 1)) {
+            throw usage("--distill-weight must be in [0, 1], got " + distillWeight);
+        }
         int finalL = levels[levels.length - 1];
         CimConfig cfg = cim.resolve().with("adc_levels", Integer.toString(finalL));
         LayerQuants.checkSupported(cfg);
@@ -150,21 +168,32 @@ public final class RetrainCommand implements Callable<Integer> {
         Recalibration recal = in.recal();
         String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
-                train.toString(), calib.toString(), mode.id()));
+                train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
+                holdQuantizer ? "held" : ""));
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
+        Distillation distill = teacher == null ? null : teacher(prepared);
+        trainer.distilling(distill);
+        if (holdQuantizer) {
+            trainer.holdingQuantizer();
+        }
         Dataset test = data.open(spec, Split.TEST);
         test = testImages != null ? test.limit(testImages) : test;
-        String recipe = "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
-                + mode.id() + ", " + train;
+        String recipe = (holdQuantizer ? "quantizer held, " : "") + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
+                + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
+        if (curve != null && holdQuantizer) {
+            curve.holding(start.quant());
+        }
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
         writeModel(prepared, trained.params(), out, recipe);
-        Path rangesFile = finalL >= 2
+        Path rangesTarget = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
+        Path rangesFile = holdQuantizer ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib)
+                : finalL >= 2
                 ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
                         output.quiet())
                 : null;
@@ -198,6 +227,24 @@ public final class RetrainCommand implements Callable<Integer> {
         result.metadata().put("cimq.retrained_from", model.getFileName().toString());
         result.metadata().put("cimq.retrain", recipe);
         CimBuildRequest.write(result, path);
+    }
+
+    /** The --teacher model, checked to take the student's input. */
+    private Distillation teacher(Model student) {
+        Model t = CimBuildRequest.load(teacher);
+        Value si = student.graph().inputs().get(0);
+        Value ti = t.graph().inputs().get(0);
+        if (si.type() != null && ti.type() != null && si.type().hasRank() && ti.type().hasRank()
+                && !Arrays.equals(dropBatch(si.type().shapeOrMinusOne()), dropBatch(ti.type().shapeOrMinusOne()))) {
+            throw new TrainingException(teacher + ": the teacher's input '" + ti.name() + "' has shape "
+                    + Arrays.toString(ti.type().shapeOrMinusOne()) + ", the model's '" + si.name() + "' has "
+                    + Arrays.toString(si.type().shapeOrMinusOne()) + " (they must take the same images)");
+        }
+        return new Distillation(t, distillWeight, teacher.getFileName().toString());
+    }
+
+    private static long[] dropBatch(long[] shape) {
+        return shape.length == 0 ? shape : Arrays.copyOfRange(shape, 1, shape.length);
     }
 
     /** ADC levels of every epoch: --anneal's stages split evenly over the epochs, or -L throughout. */

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.Parameters;
 import org.cimq.cim.train.Trainer;
 import org.cimq.data.Dataset;
@@ -34,6 +36,7 @@ final class RetrainEpochTests {
     private final PrintWriter err;
     private final boolean quiet;
     private final List<EpochTest> done = new ArrayList<>();
+    private Map<String, LayerQuant> held;
 
     RetrainEpochTests(Path out, CimConfig cfg, Dataset calib, Dataset test, ModelWriter writer, PrintWriter err, boolean quiet) {
         this.out = out;
@@ -43,6 +46,12 @@ final class RetrainEpochTests {
         this.writer = writer;
         this.err = err;
         this.quiet = quiet;
+    }
+
+    /** Tests every epoch's model with this held quantizer (its own ranges file) instead of its mse ranges. */
+    RetrainEpochTests holding(Map<String, LayerQuant> quant) {
+        this.held = quant;
+        return this;
     }
 
     /** {@code OUT.onnx} → {@code OUT.epoch-N.onnx}. */
@@ -57,7 +66,8 @@ final class RetrainEpochTests {
         Path model = epochModel(out, s.epoch());
         writer.write(params, model);
         CimConfig c = cfg.with("adc_levels", Integer.toString(s.levels()));
-        Path ranges = s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)
+        Path ranges = held != null ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), held, c, calib)
+                : s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)
                 : null;
         Evaluation.Score score = RetrainOutputs.evaluate(model, c, ranges, calib, test, err, quiet);
         EpochTest t = new EpochTest(s.epoch(), s.levels(), model.toString(), ranges == null ? null : ranges.toString(), score.images(),

@@ -2,14 +2,18 @@ package org.cimq.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.cimq.cim.RangeCalibration;
 import org.cimq.cim.RangesAdapter;
 import org.cimq.cim.calib.RangeSearch;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.LayerRange;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
+import org.cimq.cim.train.LayerQuant;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.cim.CimEngineFactory;
@@ -39,6 +43,25 @@ final class RetrainOutputs {
         extra.put("model", onnx.getFileName().toString());
         extra.put("calibration", calib.name() + " train, first " + calib.size() + " images");
         RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), file);
+        return file;
+    }
+
+    /**
+     * Writes the quantizer a {@code --hold-quantizer} run trained against: every mapped layer's L, Δ and input scale
+     * (so {@code cimq eval --ranges} uses the same s_x instead of re-measuring it on the new weights).
+     */
+    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib) {
+        List<LayerRange> layers = new ArrayList<>();
+        for (Map.Entry<String, LayerQuant> e : quant.entrySet()) {
+            LayerQuant q = e.getValue();
+            LayerRange l = q.levels() == 0 ? LayerRange.noAdc(e.getKey()) : LayerRange.single(e.getKey(), q.levels(), q.delta());
+            layers.add(l.withInputScale(q.inputScale()));
+        }
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("model", onnx.getFileName().toString());
+        extra.put("calibration", "held through retraining (input scales and steps of its start; " + calib.name() + " train, first "
+                + calib.size() + " images)");
+        RangesFile.write(new Ranges("held", cfg.granularity(), cfg.quantizer(), layers, extra), file);
         return file;
     }
 

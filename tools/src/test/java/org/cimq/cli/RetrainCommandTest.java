@@ -124,6 +124,57 @@ class RetrainCommandTest {
     }
 
     @Test
+    void aHeldQuantizerIsWrittenWithItsInputScalesAndEvalUsesThem() throws Exception {
+        TinyImages.write(dir, 40, 20);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("h.onnx");
+        Path json = dir.resolve("h.json");
+        CliRun r = retrain(model, "-L", "5", "--epochs", "2", "--lr", "0.01", "--hold-quantizer", "--teacher", model.toString(),
+                "--distill-weight", "0.5", "--test-each-epoch", "-o", out.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        CliRun start = CliRun.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows",
+                "16", "-L", "5", "--calib-images", "20", "-q", "--json", dir.resolve("s.json").toString());
+        assertEquals(0, start.exit(), start.err());
+        CliRun searched = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim",
+                "--rows", "16", "-L", "5", "--method", "mse", "--calib-images", "20", "-q", "-o", dir.resolve("s.ranges.json").toString());
+        assertEquals(0, searched.exit(), searched.err());
+        JsonNode startLayers = JSON.readTree(dir.resolve("s.json").toFile()).get("layers");
+        JsonNode startRanges = JSON.readTree(dir.resolve("s.ranges.json").toFile()).get("layers");
+        for (String file : new String[] {"h.ranges.json", "h.epoch-1.ranges.json"}) {
+            JsonNode held = JSON.readTree(dir.resolve(file).toFile());
+            assertEquals("held", held.get("method").asText(), file);
+            assertEquals(startLayers.size(), held.get("layers").size(), file);
+            for (int i = 0; i < startLayers.size(); i++) {
+                JsonNode l = held.get("layers").get(i);
+                assertEquals(startLayers.get(i).get("inputScale").floatValue(), l.get("inputScale").floatValue(), file + " " + l);
+                assertEquals((float) startRanges.get(i).get("delta").asDouble(), (float) l.get("delta").asDouble(), file + " " + l);
+            }
+        }
+        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
+                "-L", "5", "--ranges", dir.resolve("h.ranges.json").toString(), "--calib-images", "20", "-q", "--json",
+                dir.resolve("e.json").toString());
+        assertEquals(0, e.exit(), e.err());
+        JsonNode eval = JSON.readTree(dir.resolve("e.json").toFile());
+        assertEquals(eval.get("correct").asInt(), JSON.readTree(json.toFile()).get("correct").asInt());
+        for (int i = 0; i < startLayers.size(); i++) {
+            assertEquals(startLayers.get(i).get("inputScale").floatValue(), eval.get("layers").get(i).get("inputScale").floatValue(),
+                    "eval takes the file's input scale, not the new weights' percentile");
+        }
+        String recipe = OnnxImporter.load(out).metadata().get("cimq.retrain");
+        assertTrue(recipe.startsWith("quantizer held, ") && recipe.contains("distilled from " + model.getFileName() + " (weight 0.5)"),
+                recipe);
+
+        CliRun annealed = retrain(model, "--epochs", "2", "--anneal", "7,3", "--hold-quantizer", "-o", dir.resolve("x.onnx").toString());
+        assertEquals(1, annealed.exit(), annealed.err());
+        assertTrue(annealed.err().contains("a held quantizer needs the same ADC levels in every epoch, got [7, 3]"), annealed.err());
+        CliRun weight = retrain(model, "-L", "5", "--epochs", "1", "--teacher", model.toString(), "--distill-weight", "1.5", "-o",
+                dir.resolve("x.onnx").toString());
+        assertEquals(2, weight.exit(), weight.err());
+        assertTrue(weight.err().contains("--distill-weight must be in [0, 1], got 1.5"), weight.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
+    @Test
     void annealingSplitsTheEpochsIntoStages() throws Exception {
         TinyImages.write(dir, 40, 10);
         Path model = TinyModels.cimNet(dir, true);

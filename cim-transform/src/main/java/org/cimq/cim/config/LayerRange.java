@@ -16,8 +16,12 @@ import java.util.Arrays;
  * </ul>
  * A layer with L ≥ 2 has exactly one form; a layer with L = 0 (no ADC) may have none. Every Δ
  * is finite and > 0. The arrays are copied in and out.
+ * <p>{@code inputScale} is optional (NaN when absent): the layer's input scale s_x (CIM-SPEC, Inputs), fixed by the
+ * file instead of measured as the activation percentile of the calibration images. Retraining that holds its
+ * quantizer writes it, so the retrained weights are evaluated with the very s_x and Δ they were trained against.
  */
-public record LayerRange(String node, int levels, double delta, double[] arrayDeltas, double[][] columnDeltas) {
+public record LayerRange(String node, int levels, double delta, double[] arrayDeltas, double[][] columnDeltas,
+                         double inputScale) {
 
     public LayerRange {
         if (node == null || node.isBlank()) {
@@ -38,6 +42,9 @@ public record LayerRange(String node, int levels, double delta, double[] arrayDe
             if (!Double.isNaN(delta)) {
                 positive("delta", delta);
             }
+            if (!Double.isNaN(inputScale)) {
+                positive("inputScale", inputScale);
+            }
             arrayDeltas = arrayDeltas == null ? null : positive("deltas", arrayDeltas);
             if (columnDeltas != null) {
                 columnDeltas = nonEmpty("deltas", columnDeltas.clone());
@@ -52,22 +59,32 @@ public record LayerRange(String node, int levels, double delta, double[] arrayDe
 
     /** A layer with one Δ (granularity network or layer). */
     public static LayerRange single(String node, int levels, double delta) {
-        return new LayerRange(node, levels, delta, null, null);
+        return new LayerRange(node, levels, delta, null, null, Double.NaN);
     }
 
     /** A layer with one Δ per array. */
     public static LayerRange perArray(String node, int levels, double... deltas) {
-        return new LayerRange(node, levels, Double.NaN, deltas, null);
+        return new LayerRange(node, levels, Double.NaN, deltas, null, Double.NaN);
     }
 
     /** A layer with one Δ per column of each array. */
     public static LayerRange perColumn(String node, int levels, double[][] deltas) {
-        return new LayerRange(node, levels, Double.NaN, null, deltas);
+        return new LayerRange(node, levels, Double.NaN, null, deltas, Double.NaN);
     }
 
     /** A layer without ADC (L = 0), which has no Δ. */
     public static LayerRange noAdc(String node) {
-        return new LayerRange(node, 0, Double.NaN, null, null);
+        return new LayerRange(node, 0, Double.NaN, null, null, Double.NaN);
+    }
+
+    /** This layer with its input scale fixed to {@code scale} (NaN: measured by calibration). */
+    public LayerRange withInputScale(double scale) {
+        return new LayerRange(node, levels, delta, arrayDeltas, columnDeltas, scale);
+    }
+
+    /** True when the file fixes this layer's input scale. */
+    public boolean hasInputScale() {
+        return !Double.isNaN(inputScale);
     }
 
     /** The granularity whose form this layer's Δ has (LAYER for a single Δ), or null when it has none. */
@@ -112,19 +129,19 @@ public record LayerRange(String node, int levels, double delta, double[] arrayDe
     public boolean equals(Object o) {
         return o instanceof LayerRange r && node.equals(r.node) && levels == r.levels
                 && Double.compare(delta, r.delta) == 0 && Arrays.equals(arrayDeltas, r.arrayDeltas)
-                && Arrays.deepEquals(columnDeltas, r.columnDeltas);
+                && Arrays.deepEquals(columnDeltas, r.columnDeltas) && Double.compare(inputScale, r.inputScale) == 0;
     }
 
     @Override
     public int hashCode() {
         return ((node.hashCode() * 31 + levels) * 31 + Double.hashCode(delta)) * 31
-                + Arrays.hashCode(arrayDeltas) * 17 + Arrays.deepHashCode(columnDeltas);
+                + Arrays.hashCode(arrayDeltas) * 17 + Arrays.deepHashCode(columnDeltas) + Double.hashCode(inputScale) * 13;
     }
 
     @Override
     public String toString() {
         return "LayerRange[node=" + node + ", levels=" + levels + ", delta=" + delta + ", arrayDeltas="
-                + Arrays.toString(arrayDeltas) + ", columnDeltas=" + Arrays.deepToString(columnDeltas) + "]";
+                + Arrays.toString(arrayDeltas) + ", columnDeltas=" + Arrays.deepToString(columnDeltas) + ", inputScale=" + inputScale + "]";
     }
 
     private static double[] positive(String field, double[] deltas) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * </pre>
  * In granularity network a layer may leave out {@code "delta"}, taking the top-level one; if
  * it gives one it must be equal. A layer with {@code "levels": 0} (no ADC) may have no Δ.
+ * A layer may also fix its input scale s_x: {@code "inputScale": 0.37} (a finite number > 0), used instead of the
+ * calibration images' activation percentile ({@link LayerRange#inputScale()}).
  * Unknown layer fields, a missing or ill-typed field, L = 1, a Δ that is not a finite number
  * > 0 and a node listed twice are errors naming the file, the layer and the field.
  */
@@ -87,6 +89,9 @@ public final class RangesFile {
                         r.add(d);
                     }
                 }
+            }
+            if (l.hasInputScale()) {
+                o.put("inputScale", l.inputScale());
             }
         }
         try {

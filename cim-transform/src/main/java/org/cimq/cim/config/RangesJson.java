@@ -10,7 +10,7 @@ import java.util.Map;
 /** Turns the JSON tree of a {@code ranges.json} into {@link Ranges}; errors name the layer and the field. */
 final class RangesJson {
     static final ObjectWriter PRINTER = Trees.JSON.writerWithDefaultPrettyPrinter();
-    private static final List<String> LAYER_FIELDS = List.of("node", "levels", "delta", "deltas");
+    private static final List<String> LAYER_FIELDS = List.of("node", "levels", "delta", "deltas", "inputScale");
 
     private RangesJson() {
     }
@@ -56,6 +56,19 @@ final class RangesJson {
     }
 
     private static LayerRange layer(JsonNode o, int index, Granularity granularity, Double networkDelta) {
+        LayerRange l = layerAdc(o, index, granularity, networkDelta);
+        JsonNode scale = o.get("inputScale");
+        if (scale == null) {
+            return l;
+        }
+        try {
+            return l.withInputScale(number(scale, "inputScale"));
+        } catch (CimConfigException e) {
+            throw e.getMessage().startsWith("layer '") ? e : e.within("layer '" + l.node() + "'");
+        }
+    }
+
+    private static LayerRange layerAdc(JsonNode o, int index, Granularity granularity, Double networkDelta) {
         if (!o.isObject()) {
             throw new CimConfigException("layers[" + index + "]: expected an object, got " + ConfigFields.describe(o));
         }
@@ -98,7 +111,7 @@ final class RangesJson {
                 if (networkDelta != null && Double.compare(value, networkDelta) != 0) {
                     throw new CimConfigException("delta: " + value + " differs from the top-level delta " + networkDelta);
                 }
-                return new LayerRange(node, levels, value, null, null);
+                return LayerRange.single(node, levels, value);
             }
             if (granularity == Granularity.ARRAY) {
                 return LayerRange.perArray(node, levels, numbers(d, "deltas", "one per array"));

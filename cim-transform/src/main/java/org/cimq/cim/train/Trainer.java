@@ -61,12 +61,35 @@ public final class Trainer {
     private final Options opt;
     private RuntimeCimForward runtimeForward;
     private FakeQuantBackward fakeQuantBackward;
+    private Distillation distillation;
+    private boolean holdQuantizer;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
         this.prepared = prepared;
         this.layers = layers;
         this.cfg = cfg;
         this.opt = opt;
+    }
+
+    /** Trains against {@code d}'s mix of teacher probabilities and labels instead of the labels alone (null: labels). */
+    public Trainer distilling(Distillation d) {
+        this.distillation = d;
+        return this;
+    }
+
+    /**
+     * Keeps the starting input scales and ADC steps for every epoch instead of re-searching them after each: the
+     * weights then adapt to one fixed quantizer (every epoch must have the same L).
+     */
+    public Trainer holdingQuantizer() {
+        for (int l : opt.levels()) {
+            if (l != opt.levels()[0]) {
+                throw new TrainingException("a held quantizer needs the same ADC levels in every epoch, got "
+                        + java.util.Arrays.toString(opt.levels()));
+            }
+        }
+        this.holdQuantizer = true;
+        return this;
     }
 
     public int stepsPerEpoch(int images) {
@@ -96,6 +119,9 @@ public final class Trainer {
                 int n = Math.min(opt.batch(), data.count() - from);
                 INDArray x = images(data, order, from, n, DataOrder.augmentation(opt.seed(), e, s));
                 INDArray y = oneHot(data, order, from, n);
+                if (distillation != null) {
+                    y = distillation.targets(x.dup(), y);
+                }
                 TrainingGraph.Step r = graph.step(x, y);
                 if (!Double.isFinite(r.loss())) {
                     throw new TrainingException("the loss became " + r.loss() + " at epoch " + (e + 1) + ", step " + (s + 1)
@@ -118,7 +144,7 @@ public final class Trainer {
             }
             EpochSummary summary = new EpochSummary(e + 1, opt.levels()[e], seen == 0 ? Double.NaN : lossSum / seen,
                     seen == 0 ? Double.NaN : (double) correct / seen, (System.nanoTime() - t0) / 1e9);
-            if (e + 1 < opt.epochs()) {
+            if (e + 1 < opt.epochs() && !holdQuantizer) {
                 listener.recalibrating(e + 1, opt.levels()[e + 1]);
                 quant = recal.run(params, opt.levels()[e + 1], null);
             }

@@ -102,9 +102,26 @@ class RangesFileTest {
         assertEquals("layer '/a': deltas: granularity layer takes \"delta\"",
                 readError(file("layer", "{\"node\": \"/a\", \"levels\": 3, \"deltas\": [1]}")));
         assertEquals("layer '/a': levels: missing", readError(file("layer", "{\"node\": \"/a\", \"delta\": 1}")));
-        assertEquals("layer '/a': dleta: unknown field, expected one of node, levels, delta, deltas",
+        assertEquals("layer '/a': dleta: unknown field, expected one of node, levels, delta, deltas, inputScale",
                 readError(file("layer", "{\"node\": \"/a\", \"levels\": 3, \"dleta\": 1}")));
         assertEquals("layers[0]: node: expected a node name, got nothing", readError(file("layer", "{\"levels\": 3}")));
+    }
+
+    @Test
+    void inputScalesRoundTripAndAreChecked() throws Exception {
+        Ranges r = new Ranges("held", Granularity.LAYER, Quantizer.ZERO_TREAD,
+                List.of(LayerRange.single("/a/Conv", 3, 2.75).withInputScale(0.37329), LayerRange.single("/b/Conv", 3, 1.5),
+                        LayerRange.noAdc("/c/Conv").withInputScale(1.25)), Map.of());
+        Ranges back = roundTrip(r);
+        assertEquals(0.37329, back.forNode("/a/Conv").orElseThrow().inputScale());
+        assertTrue(Double.isNaN(back.forNode("/b/Conv").orElseThrow().inputScale()), "absent: calibrated");
+        assertTrue(back.forNode("/c/Conv").orElseThrow().hasInputScale());
+        String json = Files.readString(dir.resolve("ranges.json"));
+        assertTrue(json.contains("\"delta\" : 2.75,\n    \"inputScale\" : 0.37329"), json);
+        assertEquals("layer '/a': inputScale: must be a finite number > 0, got 0.0",
+                readError(file("layer", "{\"node\": \"/a\", \"levels\": 3, \"delta\": 2, \"inputScale\": 0}")));
+        assertEquals("layer '/a': inputScale: expected a number, got 'big'",
+                readError(file("layer", "{\"node\": \"/a\", \"levels\": 3, \"delta\": 2, \"inputScale\": \"big\"}")));
     }
 
     @Test

@@ -63,7 +63,7 @@ class RangesTest {
     void layerRangeRejectsTwoFormsAndL1() {
         assertEquals("layer '/a': deltas: give one of a single delta, per-array deltas or per-column deltas",
                 assertThrows(CimConfigException.class,
-                        () -> new LayerRange("/a", 3, 1.0, new double[] {1.0}, null)).getMessage());
+                        () -> new LayerRange("/a", 3, 1.0, new double[] {1.0}, null, Double.NaN)).getMessage());
         assertEquals("layer '/a': levels: must be 0 (no ADC) or an integer from 2 to 65536, got 1",
                 assertThrows(CimConfigException.class, () -> LayerRange.single("/a", 1, 1.0)).getMessage());
         assertEquals("layer '/a': delta: must be a finite number > 0, got Infinity",

@@ -60,6 +60,56 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void aHeldQuantizerIsKeptThroughEveryEpoch() {
+        TrainTestSetup t = new TrainTestSetup(CFG, 48);
+        int[] levels = {5, 5, 5};
+        Checkpoint start = t.fresh(5);
+        int[] recalibrations = new int[1];
+        Trainer.Listener listener = new Trainer.Listener() {
+            @Override
+            public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
+            }
+
+            @Override
+            public void step(int images, double runningLoss, double runningAccuracy) {
+            }
+
+            @Override
+            public void epochEnd(Trainer.EpochSummary summary) {
+            }
+
+            @Override
+            public void recalibrating(int epoch, int levels) {
+                recalibrations[0]++;
+            }
+        };
+        Path file = dir.resolve("held").resolve(Checkpoint.FILE);
+        Trainer.Result held = t.trainer(3, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED).holdingQuantizer()
+                .run(t.data, start, t.recalibration(), listener, null);
+        assertEquals(0, recalibrations[0]);
+        Trainer.Result searched = t.trainer(3, 16, 0.01, levels, null, Backward.FAKE_QUANT_SCALED)
+                .run(t.data, start, t.recalibration(), listener, null);
+        assertEquals(2, recalibrations[0]);
+        boolean moved = false;
+        for (Map.Entry<String, LayerQuant> e : start.quant().entrySet()) {
+            LayerQuant h = held.quant().get(e.getKey());
+            LayerQuant c = Checkpoint.read(file).quant().get(e.getKey());
+            for (LayerQuant q : new LayerQuant[] {h, c}) {
+                assertEquals(e.getValue().inputScale(), q.inputScale(), e.getKey());
+                assertEquals(e.getValue().delta(), q.delta(), e.getKey());
+                assertEquals(e.getValue().levels(), q.levels(), e.getKey());
+            }
+            LayerQuant s = searched.quant().get(e.getKey());
+            moved |= s.inputScale() != e.getValue().inputScale() || s.delta() != e.getValue().delta();
+        }
+        assertTrue(moved, "without holding, the re-search after each epoch moves the quantizer of the new weights");
+        assertTrue(held.epochs().get(2).loss() < held.epochs().get(0).loss(), "trains against the held quantizer");
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> t.trainer(2, 16, 0.01, new int[] {5, 3}, null, Backward.FAKE_QUANT_SCALED).holdingQuantizer());
+        assertEquals("a held quantizer needs the same ADC levels in every epoch, got [5, 3]", e.getMessage());
+    }
+
     /** Requests a stop after n steps. */
     private record Counting(AtomicBoolean stop, int n, int[] seen) implements Trainer.Listener {
         Counting(AtomicBoolean stop, int n) {
