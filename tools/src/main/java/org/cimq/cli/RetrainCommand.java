@@ -129,6 +129,15 @@ public final class RetrainCommand implements Callable<Integer> {
             + "ranges file holds them, input scales included.")
     boolean holdQuantizer;
 
+    @Option(names = "--learn-steps", description = "Learn each layer's ADC step with the loss (straight-through, LSQ-style, "
+            + "from two extra CIM evaluations per layer and step; odd L only) instead of re-searching it; implies "
+            + "--hold-quantizer for the input scales. The output's ranges file holds the learned steps.")
+    boolean learnSteps;
+
+    @Option(names = "--step-lr", defaultValue = "0.005", paramLabel = "R", description = "With --learn-steps: each step "
+            + "multiplies a step by exp(-R·sign(dL/dΔ)), R following the cosine schedule (default: ${DEFAULT-VALUE}).")
+    double stepLr;
+
     /** The JSON report. */
     public record Result(String model, String output, String ranges, String backward, List<Trainer.EpochSummary> epochs,
                          List<RetrainEpochTests.EpochTest> epochTests, int finalLevels, int testImages, int correct, double top1,
@@ -169,30 +178,33 @@ public final class RetrainCommand implements Callable<Integer> {
         String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
-                holdQuantizer ? "held" : ""));
+                holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : ""));
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
         Distillation distill = teacher == null ? null : teacher(prepared);
         trainer.distilling(distill);
-        if (holdQuantizer) {
+        if (learnSteps) {
+            trainer.learningSteps(stepLr);
+        } else if (holdQuantizer) {
             trainer.holdingQuantizer();
         }
+        boolean held = holdQuantizer || learnSteps;
         Dataset test = data.open(spec, Split.TEST);
         test = testImages != null ? test.limit(testImages) : test;
-        String recipe = (holdQuantizer ? "quantizer held, " : "") + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
+        String recipe = (learnSteps ? "steps learned (rate " + stepLr + "), input scales held, " : holdQuantizer ? "quantizer held, " : "") + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
                 + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
-        if (curve != null && holdQuantizer) {
-            curve.holding(start.quant());
+        if (curve != null && held) {
+            curve.holding(learnSteps);
         }
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
         writeModel(prepared, trained.params(), out, recipe);
         Path rangesTarget = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
-        Path rangesFile = holdQuantizer ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib)
+        Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, learnSteps)
                 : finalL >= 2
                 ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
                         output.quiet())

@@ -36,7 +36,8 @@ final class RetrainEpochTests {
     private final PrintWriter err;
     private final boolean quiet;
     private final List<EpochTest> done = new ArrayList<>();
-    private Map<String, LayerQuant> held;
+    private boolean held;
+    private boolean learned;
 
     RetrainEpochTests(Path out, CimConfig cfg, Dataset calib, Dataset test, ModelWriter writer, PrintWriter err, boolean quiet) {
         this.out = out;
@@ -48,9 +49,13 @@ final class RetrainEpochTests {
         this.quiet = quiet;
     }
 
-    /** Tests every epoch's model with this held quantizer (its own ranges file) instead of its mse ranges. */
-    RetrainEpochTests holding(Map<String, LayerQuant> quant) {
-        this.held = quant;
+    /**
+     * Tests every epoch's model with the quantizer it trained against (held input scales; held or, with {@code learned},
+     * learned steps: its own ranges file) instead of its mse ranges.
+     */
+    RetrainEpochTests holding(boolean learned) {
+        this.held = true;
+        this.learned = learned;
         return this;
     }
 
@@ -62,11 +67,11 @@ final class RetrainEpochTests {
     }
 
     /** Writes and measures the model of the epoch {@code s} ended with. */
-    EpochTest measure(Trainer.EpochSummary s, Parameters params) {
+    EpochTest measure(Trainer.EpochSummary s, Parameters params, Map<String, LayerQuant> quant) {
         Path model = epochModel(out, s.epoch());
         writer.write(params, model);
         CimConfig c = cfg.with("adc_levels", Integer.toString(s.levels()));
-        Path ranges = held != null ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), held, c, calib)
+        Path ranges = held ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), quant, c, calib, learned)
                 : s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)
                 : null;
         Evaluation.Score score = RetrainOutputs.evaluate(model, c, ranges, calib, test, err, quiet);

@@ -50,7 +50,7 @@ final class RetrainOutputs {
      * Writes the quantizer a {@code --hold-quantizer} run trained against: every mapped layer's L, Δ and input scale
      * (so {@code cimq eval --ranges} uses the same s_x instead of re-measuring it on the new weights).
      */
-    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib) {
+    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib, boolean learned) {
         List<LayerRange> layers = new ArrayList<>();
         for (Map.Entry<String, LayerQuant> e : quant.entrySet()) {
             LayerQuant q = e.getValue();
@@ -59,9 +59,9 @@ final class RetrainOutputs {
         }
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", onnx.getFileName().toString());
-        extra.put("calibration", "held through retraining (input scales and steps of its start; " + calib.name() + " train, first "
-                + calib.size() + " images)");
-        RangesFile.write(new Ranges("held", cfg.granularity(), cfg.quantizer(), layers, extra), file);
+ extra.put("calibration", (learned ? "steps learned in retraining, input scales held from its start (" : "held "
+                + "through retraining (input scales and steps of its start; ") + calib.name() + " train, first " + calib.size() + " images)");
+        RangesFile.write(new Ranges(learned ? "learned" : "held", cfg.granularity(), cfg.quantizer(), layers, extra), file);
         return file;
     }
 

@@ -23,10 +23,10 @@ final class RetrainProgress implements Trainer.Listener, AutoCloseable {
     }
 
     @Override
-    public void epochSaved(Trainer.EpochSummary summary, Parameters params) {
+    public void epochSaved(Trainer.EpochSummary summary, Parameters params, java.util.Map<String, org.cimq.cim.train.LayerQuant> quant) {
         if (curve != null) {
             close();
-            curve.measure(summary, params);
+            curve.measure(summary, params, quant);
         }
     }
 

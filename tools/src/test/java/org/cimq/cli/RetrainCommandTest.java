@@ -175,6 +175,42 @@ class RetrainCommandTest {
     }
 
     @Test
+    void learnedStepsAreWrittenAndEvalReproducesTheReportedTop1() throws Exception {
+        TinyImages.write(dir, 40, 20);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("l.onnx");
+        Path json = dir.resolve("l.json");
+        CliRun r = retrain(model, "-L", "3", "--epochs", "2", "--lr", "0.01", "--learn-steps", "--step-lr", "0.05", "--test-each-epoch",
+                "-o", out.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        CliRun searched = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim",
+                "--rows", "16", "-L", "3", "--method", "mse", "--calib-images", "20", "-q", "-o", dir.resolve("s.ranges.json").toString());
+        assertEquals(0, searched.exit(), searched.err());
+        JsonNode start = JSON.readTree(dir.resolve("s.ranges.json").toFile()).get("layers");
+        JsonNode learned = JSON.readTree(dir.resolve("l.ranges.json").toFile());
+        assertEquals("learned", learned.get("method").asText());
+        boolean moved = false;
+        for (int i = 0; i < start.size(); i++) {
+            JsonNode l = learned.get("layers").get(i);
+            assertTrue(l.get("inputScale").asDouble() > 0, l.toString());
+            moved |= (float) l.get("delta").asDouble() != (float) start.get(i).get("delta").asDouble();
+        }
+        assertTrue(moved, "no step was learned: " + learned);
+        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
+                "-L", "3", "--ranges", dir.resolve("l.ranges.json").toString(), "--calib-images", "20", "-q", "--json",
+                dir.resolve("e.json").toString());
+        assertEquals(0, e.exit(), e.err());
+        JsonNode report = JSON.readTree(json.toFile());
+        assertEquals(JSON.readTree(dir.resolve("e.json").toFile()).get("correct").asInt(), report.get("correct").asInt());
+        assertEquals(report.get("correct").asInt(), report.get("epochTests").get(1).get("correct").asInt());
+        assertEquals("learned", JSON.readTree(dir.resolve("l.epoch-1.ranges.json").toFile()).get("method").asText());
+        CliRun even = retrain(model, "-L", "4", "--epochs", "1", "--learn-steps", "-o", dir.resolve("x.onnx").toString());
+        assertEquals(1, even.exit(), even.err());
+        assertTrue(even.err().contains("learning ADC steps needs an odd number of levels, got 4"), even.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
+    @Test
     void annealingSplitsTheEpochsIntoStages() throws Exception {
         TinyImages.write(dir, 40, 10);
         Path model = TinyModels.cimNet(dir, true);

@@ -75,6 +75,12 @@ final class FakeQuantBackward {
      */
     Map<String, INDArray> gradients(Map<String, INDArray> values, INDArray dLogits, Parameters params,
                                     Map<String, LayerQuant> quant) {
+        return gradients(values, dLogits, params, quant, null);
+    }
+
+    /** As above, also putting dL/dy of every mapped layer's output into {@code layerDy} (by layer name) when not null. */
+    Map<String, INDArray> gradients(Map<String, INDArray> values, INDArray dLogits, Parameters params,
+                                    Map<String, LayerQuant> quant, Map<String, INDArray> layerDy) {
         Map<String, INDArray> grad = new HashMap<>();
         grad.put(logits, dLogits);
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -87,6 +93,9 @@ final class FakeQuantBackward {
             INDArray[] in = new INDArray[n.inputs().size()];
             for (int k = 0; k < in.length; k++) {
                 in[k] = value(n.input(k), values, params);
+            }
+            if (layerDy != null && mapped.containsKey(n)) {
+                layerDy.put(mapped.get(n).name(), dy);
             }
             if (n.opType().equals("Conv") || n.opType().equals("Gemm") || n.opType().equals("MatMul")) {
                 LayerBackward.Grads g = layer(n, in, dy, quant, values);

@@ -34,10 +34,12 @@ public final class RuntimeCimForward {
      * The logits (the model's first output), the mapped layers' outputs by value name (graph order), and
      * copies of the other values asked for, by name.
      */
-    public record Result(INDArray logits, Map<String, INDArray> layerOutputs, Map<String, INDArray> values) { }
+    public record Result(INDArray logits, Map<String, INDArray> layerOutputs, Map<String, INDArray> values,
+                         Map<String, INDArray[]> probes) { }
 
     private final Model probed;
     private final CimConfig cfg;
+    private final boolean stepProbes;
     private final List<MappedLayer> layers;
     private final List<String> outputs;
     private final String logits;
@@ -45,8 +47,16 @@ public final class RuntimeCimForward {
 
     /** @param layers the mapped layers of {@code prepared} ({@code cfg}'s selection) */
     public RuntimeCimForward(Model prepared, CimConfig cfg, List<MappedLayer> layers) {
+        this(prepared, cfg, layers, false);
+    }
+
+    /**
+     * @param stepProbes also evaluate every mapped layer's two {@link StepProbes} (for learning ADC steps); their
+     *                   outputs come back in {@link Result#probes()}
+     */
+    RuntimeCimForward(Model prepared, CimConfig cfg, List<MappedLayer> layers, boolean stepProbes) {
         this.probed = CimModelBuilder.copy(prepared);
-        this.cfg = cfg;
+        this.stepProbes = stepProbes;
         this.layers = layers;
         Graph g = probed.graph();
         this.logits = g.outputs().get(0).name();
@@ -62,6 +72,7 @@ public final class RuntimeCimForward {
                 g.outputs().add(v);
             }
         }
+        this.cfg = stepProbes ? StepProbes.addTo(probed, cfg, layers) : cfg;
     }
 
     /** The mapped layers' output value names, graph order. */
@@ -92,10 +103,15 @@ public final class RuntimeCimForward {
             }
         });
         Map<String, INDArray> layerOut = new LinkedHashMap<>();
-        for (String name : outputs) {
+        Map<String, INDArray[]> probes = new LinkedHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            String name = outputs.get(i);
             layerOut.put(name, out.get(name));
+            if (stepProbes) {
+                probes.put(layers.get(i).name(), new INDArray[] {out.get(name + StepProbes.CLAMP), out.get(name + StepProbes.SIGN)});
+            }
         }
-        return new Result(out.get(logits), layerOut, kept);
+        return new Result(out.get(logits), layerOut, kept, probes);
     }
 
     /** The fused CIM model of {@code params} with {@code quant}, as {@link #run} runs it. */
@@ -108,8 +124,16 @@ public final class RuntimeCimForward {
             if (q == null) {
                 throw new TrainingException(l.node().describe() + ": no input scale or ADC step for this mapped layer");
             }
-            inputs.put(l.name(), new InputCalibration.LayerInput(InputMode.UNSIGNED, q.inputScale(), null));
+            InputCalibration.LayerInput in = new InputCalibration.LayerInput(InputMode.UNSIGNED, q.inputScale(), null);
+            inputs.put(l.name(), in);
             adc.put(l.name(), q.levels() == 0 ? AdcSetting.NONE : AdcSetting.uniform(q.levels(), Quantizer.ZERO_TREAD, q.delta()));
+            if (stepProbes) {
+                AdcSetting[] p = StepProbes.settings(q.levels(), q.delta());
+                inputs.put(l.name() + StepProbes.CLAMP, in);
+                inputs.put(l.name() + StepProbes.SIGN, in);
+                adc.put(l.name() + StepProbes.CLAMP, p[0]);
+                adc.put(l.name() + StepProbes.SIGN, p[1]);
+            }
         }
         Model m = new CimModelBuilder(cfg).transformed(probed, inputs, adc).model();
         new CimLayerFusion().run(m);

@@ -1,7 +1,13 @@
 package org.cimq.cim.train;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.cimq.cim.MappedLayer;
+import org.cimq.ir.Node;
+import org.cimq.ir.Value;
+import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -17,9 +23,13 @@ final class RuntimeCimStep implements StepEngine {
     private final FakeQuantBackward backward;
     private final Parameters params;
     private final Map<String, LayerQuant> quant;
+    private final List<MappedLayer> layers;
+    private final Map<String, Double> stepGradients = new LinkedHashMap<>();
 
     /** Trains {@code params} in place (through the optimizer) with {@code quant}'s input scales and ADC steps. */
-    RuntimeCimStep(RuntimeCimForward forward, FakeQuantBackward backward, Parameters params, Map<String, LayerQuant> quant) {
+    RuntimeCimStep(RuntimeCimForward forward, FakeQuantBackward backward, Parameters params, Map<String, LayerQuant> quant,
+                   List<MappedLayer> layers) {
+        this.layers = layers;
         this.forward = forward;
         this.backward = backward;
         this.params = params;
@@ -33,8 +43,35 @@ final class RuntimeCimStep implements StepEngine {
         values.put(forward.inputName(), images);
         INDArray logits = cim.logits();
         INDArray dLogits = Transforms.softmax(logits.castTo(oneHot.dataType()), true).subi(oneHot).divi((double) logits.size(0));
-        Map<String, INDArray> grads = backward.gradients(values, dLogits, params, quant);
+        Map<String, INDArray> layerDy = cim.probes().isEmpty() ? null : new HashMap<>();
+        Map<String, INDArray> grads = backward.gradients(values, dLogits, params, quant, layerDy);
+        stepGradients.clear();
+        if (layerDy != null) {
+            for (MappedLayer l : layers) {
+                LayerQuant q = quant.get(l.name());
+                INDArray dy = layerDy.get(l.name());
+                INDArray[] p = cim.probes().get(l.name());
+                if (dy == null || q.levels() == 0) {
+                    stepGradients.put(l.name(), 0.0);
+                    continue;
+                }
+                Node n = l.node();
+                INDArray bias = n.inputs().size() > 2 && n.input(2) != null ? bias(n.input(2)) : null;
+                float[] y = StepProbes.withoutBias(cim.layerOutputs().get(n.output(0).name()), n, bias);
+                stepGradients.put(l.name(), StepProbes.gradient(dy, y, p[0], p[1], q.levels(), q.delta()));
+            }
+        }
         return new TrainingGraph.Step(CrossEntropy.mean(logits, oneHot), logits, grads);
+    }
+
+    /** dL/dΔ of every mapped layer at the last step (by layer name); empty unless the forward runs step probes. */
+    @Override
+    public Map<String, Double> stepGradients() {
+        return stepGradients;
+    }
+
+    private INDArray bias(Value v) {
+        return params.isParameter(v) ? params.values().get(v.name()) : NdArrays.fromTensor(v.constant());
     }
 
     @Override

@@ -6,6 +6,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 interface StepEngine {
     TrainingGraph.Step step(INDArray images, INDArray oneHot);
 
+    /** dL/dΔ of every mapped layer at the last step, by layer name; empty when the engine does not compute them. */
+    default java.util.Map<String, Double> stepGradients() {
+        return java.util.Map.of();
+    }
+
     /** The engine's own array of a parameter, updated in place by the optimizer. */
     INDArray parameter(String irName);
 }

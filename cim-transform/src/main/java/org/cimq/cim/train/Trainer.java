@@ -50,6 +50,11 @@ public final class Trainer {
          */
         default void epochSaved(EpochSummary summary, Parameters params) {
         }
+
+        /** As {@link #epochSaved(EpochSummary, Parameters)}, with the input scales and steps the next epoch starts from. */
+        default void epochSaved(EpochSummary summary, Parameters params, Map<String, LayerQuant> quant) {
+            epochSaved(summary, params);
+        }
     }
 
     /** The trained parameters, the input scales and steps of the last epoch, and the epochs run here. */
@@ -63,6 +68,7 @@ public final class Trainer {
     private FakeQuantBackward fakeQuantBackward;
     private Distillation distillation;
     private boolean holdQuantizer;
+    private double stepLr;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
         this.prepared = prepared;
@@ -92,6 +98,30 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Learns every mapped layer's ADC step with the loss (straight-through gradient from {@link StepProbes}) instead of
+     * re-searching it; input scales are held ({@link #holdingQuantizer()}). Each step moves Δ by the factor
+     * exp(−rate·sign(dL/dΔ)), rate = {@code stepLr} on the weights' cosine schedule: a bounded, stateless update
+     * (resuming from a checkpoint repeats it exactly) whose size does not depend on the gradient's scale, which differs
+     * by orders of magnitude between layers. Only with the runtime's engines and odd L.
+     */
+    public Trainer learningSteps(double stepLr) {
+        if (!(stepLr > 0) || Double.isInfinite(stepLr)) {
+            throw new TrainingException("the step learning rate must be > 0, got " + stepLr);
+        }
+        if (opt.backward() == Backward.ARRAYS) {
+            throw new TrainingException("learning ADC steps needs the fake-quant engines, not backward " + Backward.ARRAYS.id());
+        }
+        for (int l : opt.levels()) {
+            if (l != 0) {
+                StepProbes.inRangeBound(l, 1f);
+            }
+        }
+        holdingQuantizer();
+        this.stepLr = stepLr;
+        return this;
+    }
+
     public int stepsPerEpoch(int images) {
         return (images + opt.batch() - 1) / opt.batch();
     }
@@ -100,7 +130,7 @@ public final class Trainer {
     public Result run(TrainingData data, Checkpoint start, Recalibration recal, Listener listener, AtomicBoolean stop) {
         Parameters params = Parameters.of(start.params());
         SgdMomentum sgd = new SgdMomentum(opt.momentum(), opt.weightDecay(), start.velocity());
-        Map<String, LayerQuant> quant = start.quant();
+        Map<String, LayerQuant> quant = new java.util.LinkedHashMap<>(start.quant());
         int steps = stepsPerEpoch(data.count());
         long total = (long) opt.epochs() * steps;
         List<EpochSummary> summaries = new ArrayList<>();
@@ -127,7 +157,11 @@ public final class Trainer {
                     throw new TrainingException("the loss became " + r.loss() + " at epoch " + (e + 1) + ", step " + (s + 1)
                             + "; lower --lr");
                 }
-                sgd.step(params.values(), r.gradients(), SgdMomentum.cosine(opt.lr(), (long) e * steps + s, total));
+                double lrNow = SgdMomentum.cosine(opt.lr(), (long) e * steps + s, total);
+                sgd.step(params.values(), r.gradients(), lrNow);
+                if (stepLr > 0) {
+                    updateSteps(quant, graph.stepGradients(), stepLr * lrNow / opt.lr());
+                }
                 lossSum += r.loss() * n;
                 correct += correct(r.logits(), data, order, from, n);
                 seen += n;
@@ -151,9 +185,21 @@ public final class Trainer {
             save(e + 1, 0, params, sgd, quant);
             summaries.add(summary);
             listener.epochEnd(summary);
-            listener.epochSaved(summary, params);
+            listener.epochSaved(summary, params, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quant)));
         }
         return new Result(params, quant, summaries);
+    }
+
+    /** Δ ← Δ·exp(−rate·sign(dL/dΔ)) for every layer with an ADC (see {@link #learningSteps}). */
+    private static void updateSteps(Map<String, LayerQuant> quant, Map<String, Double> grads, double rate) {
+        for (Map.Entry<String, Double> g : grads.entrySet()) {
+            LayerQuant q = quant.get(g.getKey());
+            if (q == null || q.levels() == 0 || g.getValue() == 0 || !Double.isFinite(g.getValue())) {
+                continue;
+            }
+            float delta = (float) (q.delta() * Math.exp(-rate * Math.signum(g.getValue())));
+            quant.put(g.getKey(), new LayerQuant(q.inputScale(), q.levels(), delta, q.rowStarts()));
+        }
     }
 
     /** The step engine of one epoch, starting from {@code params}. */
@@ -162,10 +208,10 @@ public final class Trainer {
             return TrainingGraph.build(prepared, cfg, layers, quant, params, classes, false);
         }
         if (runtimeForward == null) {
-            runtimeForward = new RuntimeCimForward(prepared, cfg, layers);
+            runtimeForward = new RuntimeCimForward(prepared, cfg, layers, stepLr > 0);
             fakeQuantBackward = new FakeQuantBackward(prepared, cfg, layers, params, opt.backward() == Backward.FAKE_QUANT_SCALED);
         }
-        return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant);
+        return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant, layers);
     }
 
     private void save(int epoch, int step, Parameters params, SgdMomentum sgd, Map<String, LayerQuant> quant) {

@@ -82,7 +82,7 @@ class FakeQuantEngineTest {
         lossless.quant.forEach((k, v) -> narrow.put(k, new LayerQuant(v.inputScale(), 3, 1f, v.rowStarts())));
         Parameters params = Parameters.of(prepared);
         RuntimeCimStep ste = new RuntimeCimStep(new RuntimeCimForward(prepared, cfg, lossless.layers),
-                new FakeQuantBackward(prepared, cfg, lossless.layers, params, false), params, narrow);
+                new FakeQuantBackward(prepared, cfg, lossless.layers, params, false), params, narrow, lossless.layers);
         Map<String, INDArray> a = TrainTestSetup.copy(ste.step(x, y).gradients());
         Map<String, INDArray> b = TrainTestSetup.copy(scaledStep(prepared, cfg, narrow).step(x, y).gradients());
         assertArrayEquals(a.get("bg").dup('c').data().asFloat(), b.get("bg").dup('c').data().asFloat(), "the last bias sees dL/dy unscaled");
@@ -95,7 +95,7 @@ class FakeQuantEngineTest {
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
         Parameters params = Parameters.of(prepared);
         return new RuntimeCimStep(new RuntimeCimForward(prepared, cfg, layers), new FakeQuantBackward(prepared, cfg, layers, params, true),
-                params, quant);
+                params, quant, layers);
     }
 
     /** The engine for {@code prepared} with calibrated scales and minmax steps, and the reference CIM model they give. */
@@ -108,7 +108,7 @@ class FakeQuantEngineTest {
         Map<String, LayerQuant> quant = LayerQuants.of(layers, ref.inputs(), ref.adc(), cfg);
         Parameters params = Parameters.of(prepared);
         RuntimeCimStep step = new RuntimeCimStep(new RuntimeCimForward(prepared, cfg, layers),
-                new FakeQuantBackward(prepared, cfg, layers, params, false), params, quant);
+                new FakeQuantBackward(prepared, cfg, layers, params, false), params, quant, layers);
         return new Engine(step, ref.model(), layers, quant);
     }
 

@@ -89,7 +89,7 @@ class TrainerTest {
                 .run(t.data, start, t.recalibration(), listener, null);
         assertEquals(0, recalibrations[0]);
         Trainer.Result searched = t.trainer(3, 16, 0.01, levels, null, Backward.FAKE_QUANT_SCALED)
-                .run(t.data, start, t.recalibration(), listener, null);
+                .run(t.data, t.fresh(5), t.recalibration(), listener, null);
         assertEquals(2, recalibrations[0]);
         boolean moved = false;
         for (Map.Entry<String, LayerQuant> e : start.quant().entrySet()) {
