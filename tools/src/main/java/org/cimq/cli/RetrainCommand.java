@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
  * {@code cimq retrain MODEL --cim ... --dataset D --epochs E -o OUT.onnx}: fine-tunes the float
  * weights with the CIM arrays and ADCs in the forward pass ({@link Trainer}; {@code --backward}
  * picks how forward and gradients are computed, {@link Backward}), re-searching input
- * scales and mse ADC steps after every epoch, and writes the prepared float model (BN folded) with
- * the new weights, its mse ranges file, and its test top-1 measured exactly as
+ * scales and mse ADC steps after every epoch (or holding them, {@code --hold-quantizer}, or learning
+ * the steps, {@code --learn-steps}; optionally distilling from a float teacher, {@code --teacher}),
+ * and writes the prepared float model (BN folded) with the new weights, its ranges file (mse, or the
+ * held / learned quantizer with its input scales), and its test top-1 measured exactly as
  * {@code cimq eval OUT --cim ... --ranges R.json --calib-images N} measures it.
  */
 @Command(name = "retrain", description = {"Fine-tune a model with the CIM arrays and ADCs in the loop (straight-through gradients).",
@@ -193,8 +195,10 @@ public final class RetrainCommand implements Callable<Integer> {
         boolean held = holdQuantizer || learnSteps;
         Dataset test = data.open(spec, Split.TEST);
         test = testImages != null ? test.limit(testImages) : test;
-        String recipe = (learnSteps ? "steps learned (rate " + stepLr + "), input scales held, " : holdQuantizer ? "quantizer held, " : "") + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed + ", backward "
-                + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
+        String quantizer = learnSteps ? "steps learned (rate " + stepLr + "), input scales held, "
+                : holdQuantizer ? "quantizer held, " : "";
+        String recipe = quantizer + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
+                + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
         if (curve != null && held) {

@@ -45,6 +45,22 @@ class BenchTrainCommandTest {
     }
 
     @Test
+    void learnedStepsAreAThirdRow(@TempDir Path dir) throws Exception {
+        TinyImages.write(dir, 32, 8);
+        Path model = TinyModels.cimNet(dir, true);
+        Path json = dir.resolve("train.json");
+        CliRun r = CliRun.of("bench", "train", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--rows",
+                "16", "--calib-images", "16", "--images", "32", "--batch", "16", "--learn-steps", "--json", json.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("rows");
+        assertEquals(3, rows.size());
+        assertEquals("L=3 (ADC in the loop, steps learned)", rows.get(2).get("configuration").asText());
+        assertEquals(3, rows.get(2).get("levels").asInt());
+        assertEquals(1, rows.get(2).get("timedSteps").asInt());
+        assertTrue(r.out().contains("| L=3 (ADC in the loop, steps learned) |"), r.out());
+    }
+
+    @Test
     void noTimedStepIsAUsageErrorAndWritesNothing(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("train.json");
         CliRun r = CliRun.of("bench", "train", "m.onnx", "--dataset", "fashion-mnist", "--images", "16", "--batch", "16", "--json",

@@ -18,7 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * runtime's CIM model with fake-quantized gradients, {@link RuntimeCimStep}) at that epoch's ADC level count,
  * {@link SgdMomentum} on a cosine schedule over all steps, a checkpoint every
  * {@code checkpointEvery} steps, when a stop is requested, and at each epoch end after the
- * input scales and ADC steps were re-searched for the next epoch ({@link Recalibration}).
+ * input scales and ADC steps were re-searched for the next epoch ({@link Recalibration}) — or
+ * held ({@link #holdingQuantizer()}), or with the steps learned step by step ({@link #learningSteps}).
+ * Targets are the labels, or mixed with a float teacher's probabilities ({@link #distilling}).
  * Starting from a checkpoint written by an uninterrupted run gives the same weights.
  */
 public final class Trainer {

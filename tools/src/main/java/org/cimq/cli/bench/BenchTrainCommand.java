@@ -81,6 +81,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--learn-steps", description = "Also time the ADC configuration with its steps learned (retrain --learn-steps: "
+            + "two probe evaluations of every mapped layer per step), as a third row.")
+    boolean learnSteps;
+
     /** One configuration's timing. */
     public record Row(String configuration, int levels, double setupSeconds, int timedSteps, int timedImages,
                       double timedSeconds, double secondsPer1000Images, double projectedEpochMinutes, double trainLoss) { }
@@ -114,7 +118,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Recalibration recal = in.recal();
         List<Row> rows = new ArrayList<>();
         for (int l : new int[] {levels, 0}) {
-            rows.add(time(prepared, layers, cfg, l, td, recal, mode, err));
+            rows.add(time(prepared, layers, cfg, l, td, recal, mode, false, err));
+        }
+        if (learnSteps) {
+            rows.add(time(prepared, layers, cfg, levels, td, recal, mode, true, err));
         }
         PeakMemory mem = PeakMemory.now();
         Result r = new Result(model.toString(), train.toString(), mode.id(), td.count(), batch, warmup, cfg.toMap(), rows,
@@ -126,8 +133,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
 
     private Row time(Model prepared, List<MappedLayer> layers, CimConfig cfg, int levels, TrainingData td, Recalibration recal,
-                     Backward mode, PrintWriter err) {
-        String label = levels == 0 ? "L=0 (no ADC)" : "L=" + levels + " (ADC in the loop)";
+                     Backward mode, boolean learned, PrintWriter err) {
+        String label = levels == 0 ? "L=0 (no ADC)" : "L=" + levels + " (ADC in the loop" + (learned ? ", steps learned)" : ")");
         if (!output.quiet()) {
             err.println("cimq bench train: " + label + ": input scales" + (levels >= 2 ? " and mse steps" : "") + ", then "
                     + td.count() + " training images");
@@ -139,6 +146,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         double setup = (System.nanoTime() - t0) / 1e9;
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(1, batch, lr, 0.9, 5e-4, 0, new int[] {levels}, 0, null, "bench", mode));
+        if (learned) {
+            trainer.learningSteps(0.005);
+        }
         StepClock clock = new StepClock(warmup);
         Trainer.Result trained = trainer.run(td, new Checkpoint("bench", 0, 0, p.values(), new LinkedHashMap<>(), quant),
                 recal, clock, null);
