@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.cimq.cim.config.CimConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,30 +45,9 @@ class FakeQuantTrainingTest {
         Map<String, INDArray> straight = t.trainer(2, 16, 0.01, levels, dir.resolve("a").resolve(Checkpoint.FILE), Backward.FAKE_QUANT)
                 .run(t.data, t.fresh(5), t.recalibration(), TrainTestSetup.QUIET, null).params().values();
         Path file = dir.resolve("b").resolve(Checkpoint.FILE);
-        AtomicBoolean stop = new AtomicBoolean();
-        int[] seen = new int[1];
-        Trainer.Listener stopper = new Trainer.Listener() {
-            @Override
-            public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
-            }
-
-            @Override
-            public void step(int images, double runningLoss, double runningAccuracy) {
-                if (++seen[0] == 2) {
-                    stop.set(true);
-                }
-            }
-
-            @Override
-            public void epochEnd(Trainer.EpochSummary summary) {
-            }
-
-            @Override
-            public void recalibrating(int epoch, int levels) {
-            }
-        };
+        TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(2);
         assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT)
-                .run(t.data, t.fresh(5), t.recalibration(), stopper, stop));
+                .run(t.data, t.fresh(5), t.recalibration(), stopper, stopper.stop));
         Checkpoint c = Checkpoint.read(file);
         assertEquals(2, c.step());
         Map<String, INDArray> resumed = t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT)

@@ -151,30 +151,9 @@ class StepProbesTest {
         }
         assertTrue(moved, "no step moved");
         Path file = dir.resolve("b").resolve(Checkpoint.FILE);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        int[] seen = new int[1];
-        Trainer.Listener stopper = new Trainer.Listener() {
-            @Override
-            public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
-            }
-
-            @Override
-            public void step(int images, double runningLoss, double runningAccuracy) {
-                if (++seen[0] == 4) {
-                    stop.set(true);
-                }
-            }
-
-            @Override
-            public void epochEnd(Trainer.EpochSummary summary) {
-            }
-
-            @Override
-            public void recalibrating(int epoch, int levels) {
-            }
-        };
+        TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(4);
         assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED)
-                .learningSteps(0.05).run(t.data, t.fresh(3), t.recalibration(), stopper, stop));
+                .learningSteps(0.05).run(t.data, t.fresh(3), t.recalibration(), stopper, stopper.stop));
         Trainer.Result resumed = t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED).learningSteps(0.05)
                 .run(t.data, Checkpoint.read(file), t.recalibration(), TrainTestSetup.QUIET, null);
         for (String k : straight.quant().keySet()) {

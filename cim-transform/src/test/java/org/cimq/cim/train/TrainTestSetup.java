@@ -71,6 +71,38 @@ final class TrainTestSetup {
         }
     };
 
+    /** A listener that asks for a stop after {@code stopAfter} steps (never when &lt; 1) and counts recalibrations. */
+    static final class Recorder implements Trainer.Listener {
+        final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        private final int stopAfter;
+        private int steps;
+        int recalibrations;
+
+        Recorder(int stopAfter) {
+            this.stopAfter = stopAfter;
+        }
+
+        @Override
+        public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
+        }
+
+        @Override
+        public void step(int images, double runningLoss, double runningAccuracy) {
+            if (++steps == stopAfter) {
+                stop.set(true);
+            }
+        }
+
+        @Override
+        public void epochEnd(Trainer.EpochSummary summary) {
+        }
+
+        @Override
+        public void recalibrating(int epoch, int levels) {
+            recalibrations++;
+        }
+    }
+
     static Map<String, INDArray> copy(Map<String, INDArray> m) {
         Map<String, INDArray> c = new java.util.LinkedHashMap<>();
         m.forEach((k, v) -> c.put(k, v.dup('c')));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.cimq.cim.config.CimConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +40,9 @@ class TrainerTest {
                 .run(t.data, t.fresh(5), t.recalibration(), TrainTestSetup.QUIET, null).params().values();
         for (int stopAfter : new int[] {2, 3}) {
             Path file = dir.resolve("b" + stopAfter).resolve(Checkpoint.FILE);
-            AtomicBoolean stop = new AtomicBoolean();
-            Trainer.Listener stopper = new Counting(stop, stopAfter);
+            TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(stopAfter);
             assertThrows(TrainingInterruptedException.class,
-                    () -> t.trainer(2, 16, 0.01, levels, file).run(t.data, t.fresh(5), t.recalibration(), stopper, stop));
+                    () -> t.trainer(2, 16, 0.01, levels, file).run(t.data, t.fresh(5), t.recalibration(), stopper, stopper.stop));
             Checkpoint c = Checkpoint.read(file);
             assertEquals(0, c.epoch());
             assertEquals(stopAfter, c.step());
@@ -65,32 +63,14 @@ class TrainerTest {
         TrainTestSetup t = new TrainTestSetup(CFG, 48);
         int[] levels = {5, 5, 5};
         Checkpoint start = t.fresh(5);
-        int[] recalibrations = new int[1];
-        Trainer.Listener listener = new Trainer.Listener() {
-            @Override
-            public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
-            }
-
-            @Override
-            public void step(int images, double runningLoss, double runningAccuracy) {
-            }
-
-            @Override
-            public void epochEnd(Trainer.EpochSummary summary) {
-            }
-
-            @Override
-            public void recalibrating(int epoch, int levels) {
-                recalibrations[0]++;
-            }
-        };
+        TrainTestSetup.Recorder listener = new TrainTestSetup.Recorder(0);
         Path file = dir.resolve("held").resolve(Checkpoint.FILE);
         Trainer.Result held = t.trainer(3, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED).holdingQuantizer()
                 .run(t.data, start, t.recalibration(), listener, null);
-        assertEquals(0, recalibrations[0]);
+        assertEquals(0, listener.recalibrations);
         Trainer.Result searched = t.trainer(3, 16, 0.01, levels, null, Backward.FAKE_QUANT_SCALED)
                 .run(t.data, t.fresh(5), t.recalibration(), listener, null);
-        assertEquals(2, recalibrations[0]);
+        assertEquals(2, listener.recalibrations);
         boolean moved = false;
         for (Map.Entry<String, LayerQuant> e : start.quant().entrySet()) {
             LayerQuant h = held.quant().get(e.getKey());
@@ -108,31 +88,5 @@ class TrainerTest {
         TrainingException e = assertThrows(TrainingException.class,
                 () -> t.trainer(2, 16, 0.01, new int[] {5, 3}, null, Backward.FAKE_QUANT_SCALED).holdingQuantizer());
         assertEquals("a held quantizer needs the same ADC levels in every epoch, got [5, 3]", e.getMessage());
-    }
-
-    /** Requests a stop after n steps. */
-    private record Counting(AtomicBoolean stop, int n, int[] seen) implements Trainer.Listener {
-        Counting(AtomicBoolean stop, int n) {
-            this(stop, n, new int[1]);
-        }
-
-        @Override
-        public void epochStart(int epoch, int levels, int steps, int firstStep, int images) {
-        }
-
-        @Override
-        public void step(int images, double runningLoss, double runningAccuracy) {
-            if (++seen[0] == n) {
-                stop.set(true);
-            }
-        }
-
-        @Override
-        public void epochEnd(Trainer.EpochSummary summary) {
-        }
-
-        @Override
-        public void recalibrating(int epoch, int levels) {
-        }
     }
 }
