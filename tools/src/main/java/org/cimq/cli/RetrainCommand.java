@@ -30,7 +30,6 @@ import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.data.Dataset;
 import org.cimq.data.Split;
 import org.cimq.ir.Model;
-import org.cimq.ir.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -185,7 +184,7 @@ public final class RetrainCommand implements Callable<Integer> {
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
-        Distillation distill = teacher == null ? null : teacher(prepared);
+        Distillation distill = teacher == null ? null : teacher(calib);
         trainer.distilling(distill);
         if (learnSteps) {
             trainer.learningSteps(stepLr);
@@ -245,22 +244,11 @@ public final class RetrainCommand implements Callable<Integer> {
         CimBuildRequest.write(result, path);
     }
 
-    /** The --teacher model, checked to take the student's input. */
-    private Distillation teacher(Model student) {
+    /** The --teacher model, checked (as the model is) to take the data set's images. */
+    private Distillation teacher(Dataset images) {
         Model t = CimBuildRequest.load(teacher);
-        Value si = student.graph().inputs().get(0);
-        Value ti = t.graph().inputs().get(0);
-        if (si.type() != null && ti.type() != null && si.type().hasRank() && ti.type().hasRank()
-                && !Arrays.equals(dropBatch(si.type().shapeOrMinusOne()), dropBatch(ti.type().shapeOrMinusOne()))) {
-            throw new TrainingException(teacher + ": the teacher's input '" + ti.name() + "' has shape "
-                    + Arrays.toString(ti.type().shapeOrMinusOne()) + ", the model's '" + si.name() + "' has "
-                    + Arrays.toString(si.type().shapeOrMinusOne()) + " (they must take the same images)");
-        }
+        CimBuild.check(t, teacher, images);
         return new Distillation(t, distillWeight, teacher.getFileName().toString());
-    }
-
-    private static long[] dropBatch(long[] shape) {
-        return shape.length == 0 ? shape : Arrays.copyOfRange(shape, 1, shape.length);
     }
 
     /** ADC levels of every epoch: --anneal's stages split evenly over the epochs, or -L throughout. */

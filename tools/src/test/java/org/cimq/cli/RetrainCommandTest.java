@@ -33,6 +33,28 @@ class RetrainCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** {@code cimq eval MODEL} at L with the retrain runs' CIM and calibration options (and {@code ranges} unless null): its JSON. */
+    private JsonNode eval(Path model, int levels, Path ranges) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data",
+                dir.toString(), "--cim", "--rows", "16", "-L", Integer.toString(levels), "--calib-images", "20", "-q", "--json",
+                dir.resolve("eval.json").toString()));
+        if (ranges != null) {
+            args.addAll(List.of("--ranges", ranges.toString()));
+        }
+        CliRun e = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, e.exit(), e.err());
+        return JSON.readTree(dir.resolve("eval.json").toFile());
+    }
+
+    /** The layers of {@code cimq calibrate --method mse} on MODEL at L with the retrain runs' options. */
+    private JsonNode mseRanges(Path model, int levels) throws Exception {
+        Path file = dir.resolve("mse.ranges.json");
+        CliRun c = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows",
+                "16", "-L", Integer.toString(levels), "--method", "mse", "--calib-images", "20", "-q", "-o", file.toString());
+        assertEquals(0, c.exit(), c.err());
+        return JSON.readTree(file.toFile()).get("layers");
+    }
+
     @Test
     void reportedTop1IsWhatEvalSaysOfTheWrittenModel() throws Exception {
         TinyImages.write(dir, 40, 30);
@@ -44,10 +66,7 @@ class RetrainCommandTest {
         Path ranges = dir.resolve("retrained.ranges.json");
         assertTrue(Files.isRegularFile(ranges));
         JsonNode report = JSON.readTree(dir.resolve("r.json").toFile());
-        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
-                "-L", "5", "--ranges", ranges.toString(), "--calib-images", "20", "-q", "--json", dir.resolve("e.json").toString());
-        assertEquals(0, e.exit(), e.err());
-        JsonNode eval = JSON.readTree(dir.resolve("e.json").toFile());
+        JsonNode eval = eval(out, 5, ranges);
         assertEquals(30, report.get("testImages").asInt());
         assertEquals(eval.get("correct").asInt(), report.get("correct").asInt());
         assertEquals(eval.get("top1").asDouble(), report.get("top1").asDouble(), 0);
@@ -115,11 +134,8 @@ class RetrainCommandTest {
         assertEquals(report.get("correct").asInt(), tests.get(1).get("correct").asInt(), "the last epoch's model is the final one");
         assertArrayEquals(OnnxImporter.load(out).graph().valuesByName().get("w2").constant().toFloatArray(),
                 OnnxImporter.load(dir.resolve("c.epoch-2.onnx")).graph().valuesByName().get("w2").constant().toFloatArray());
-        CliRun e = CliRun.of("eval", dir.resolve("c.epoch-1.onnx").toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
-                "--cim", "--rows", "16", "-L", "7", "--ranges", dir.resolve("c.epoch-1.ranges.json").toString(), "--calib-images", "20",
-                "-q", "--json", dir.resolve("e1.json").toString());
-        assertEquals(0, e.exit(), e.err());
-        assertEquals(JSON.readTree(dir.resolve("e1.json").toFile()).get("correct").asInt(), tests.get(0).get("correct").asInt());
+        assertEquals(eval(dir.resolve("c.epoch-1.onnx"), 7, dir.resolve("c.epoch-1.ranges.json")).get("correct").asInt(),
+                tests.get(0).get("correct").asInt());
         assertTrue(r.out().contains("epoch 1  L=7  CIM test top-1"), r.out());
     }
 
@@ -132,14 +148,8 @@ class RetrainCommandTest {
         CliRun r = retrain(model, "-L", "5", "--epochs", "2", "--lr", "0.01", "--hold-quantizer", "--teacher", model.toString(),
                 "--distill-weight", "0.5", "--test-each-epoch", "-o", out.toString(), "--json", json.toString());
         assertEquals(0, r.exit(), r.err());
-        CliRun start = CliRun.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows",
-                "16", "-L", "5", "--calib-images", "20", "-q", "--json", dir.resolve("s.json").toString());
-        assertEquals(0, start.exit(), start.err());
-        CliRun searched = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim",
-                "--rows", "16", "-L", "5", "--method", "mse", "--calib-images", "20", "-q", "-o", dir.resolve("s.ranges.json").toString());
-        assertEquals(0, searched.exit(), searched.err());
-        JsonNode startLayers = JSON.readTree(dir.resolve("s.json").toFile()).get("layers");
-        JsonNode startRanges = JSON.readTree(dir.resolve("s.ranges.json").toFile()).get("layers");
+        JsonNode startLayers = eval(model, 5, null).get("layers");
+        JsonNode startRanges = mseRanges(model, 5);
         for (String file : new String[] {"h.ranges.json", "h.epoch-1.ranges.json"}) {
             JsonNode held = JSON.readTree(dir.resolve(file).toFile());
             assertEquals("held", held.get("method").asText(), file);
@@ -150,11 +160,7 @@ class RetrainCommandTest {
                 assertEquals((float) startRanges.get(i).get("delta").asDouble(), (float) l.get("delta").asDouble(), file + " " + l);
             }
         }
-        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
-                "-L", "5", "--ranges", dir.resolve("h.ranges.json").toString(), "--calib-images", "20", "-q", "--json",
-                dir.resolve("e.json").toString());
-        assertEquals(0, e.exit(), e.err());
-        JsonNode eval = JSON.readTree(dir.resolve("e.json").toFile());
+        JsonNode eval = eval(out, 5, dir.resolve("h.ranges.json"));
         assertEquals(eval.get("correct").asInt(), JSON.readTree(json.toFile()).get("correct").asInt());
         for (int i = 0; i < startLayers.size(); i++) {
             assertEquals(startLayers.get(i).get("inputScale").floatValue(), eval.get("layers").get(i).get("inputScale").floatValue(),
@@ -183,10 +189,7 @@ class RetrainCommandTest {
         CliRun r = retrain(model, "-L", "3", "--epochs", "2", "--lr", "0.01", "--learn-steps", "--step-lr", "0.05", "--test-each-epoch",
                 "-o", out.toString(), "--json", json.toString());
         assertEquals(0, r.exit(), r.err());
-        CliRun searched = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim",
-                "--rows", "16", "-L", "3", "--method", "mse", "--calib-images", "20", "-q", "-o", dir.resolve("s.ranges.json").toString());
-        assertEquals(0, searched.exit(), searched.err());
-        JsonNode start = JSON.readTree(dir.resolve("s.ranges.json").toFile()).get("layers");
+        JsonNode start = mseRanges(model, 3);
         JsonNode learned = JSON.readTree(dir.resolve("l.ranges.json").toFile());
         assertEquals("learned", learned.get("method").asText());
         boolean moved = false;
@@ -196,12 +199,8 @@ class RetrainCommandTest {
             moved |= (float) l.get("delta").asDouble() != (float) start.get(i).get("delta").asDouble();
         }
         assertTrue(moved, "no step was learned: " + learned);
-        CliRun e = CliRun.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(), "--cim", "--rows", "16",
-                "-L", "3", "--ranges", dir.resolve("l.ranges.json").toString(), "--calib-images", "20", "-q", "--json",
-                dir.resolve("e.json").toString());
-        assertEquals(0, e.exit(), e.err());
         JsonNode report = JSON.readTree(json.toFile());
-        assertEquals(JSON.readTree(dir.resolve("e.json").toFile()).get("correct").asInt(), report.get("correct").asInt());
+        assertEquals(eval(out, 3, dir.resolve("l.ranges.json")).get("correct").asInt(), report.get("correct").asInt());
         assertEquals(report.get("correct").asInt(), report.get("epochTests").get(1).get("correct").asInt());
         assertEquals("learned", JSON.readTree(dir.resolve("l.epoch-1.ranges.json").toFile()).get("method").asText());
         CliRun even = retrain(model, "-L", "4", "--epochs", "1", "--learn-steps", "-o", dir.resolve("x.onnx").toString());
