@@ -209,6 +209,40 @@ class RetrainCommandTest {
         assertFalse(Files.exists(dir.resolve("x.onnx")));
     }
 
+    /**
+     * Mid-rise ADCs (the natural 1-bit ADC, a comparator at zero) train on the runtime's engines: the written ranges say
+     * mid-rise, and eval with {@code --quantizer mid-rise} and them gives the reported top-1; the engine and the option that
+     * compute the zero-tread ADC only (the arrays graph, learned steps) refuse it by name, writing nothing.
+     */
+    @Test
+    void midRiseAdcsTrainAndEvalReadsTheirRanges() throws Exception {
+        TinyImages.write(dir, 40, 30);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("m.onnx");
+        Path json = dir.resolve("m.json");
+        CliRun r = retrain(model, "-L", "2", "--quantizer", "mid-rise", "--epochs", "1", "--lr", "0.01", "--hold-quantizer", "-o",
+                out.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        Path ranges = dir.resolve("m.ranges.json");
+        assertEquals("mid-rise", JSON.readTree(ranges.toFile()).get("quantizer").asText());
+        List<String> args = new java.util.ArrayList<>(List.of("eval", out.toString(), "--dataset", "fashion-mnist", "--data",
+                dir.toString(), "--cim", "--rows", "16", "-L", "2", "--quantizer", "mid-rise", "--calib-images", "20", "-q", "--json",
+                dir.resolve("e.json").toString(), "--ranges", ranges.toString()));
+        CliRun e = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, e.exit(), e.err());
+        assertEquals(JSON.readTree(dir.resolve("e.json").toFile()).get("correct").asInt(),
+                JSON.readTree(json.toFile()).get("correct").asInt());
+        for (String[] refused : new String[][] {{"--backward", "arrays"}, {"--learn-steps"}}) {
+            List<String> a = new java.util.ArrayList<>(List.of("-L", "3", "--quantizer", "mid-rise", "--epochs", "1", "-o",
+                    dir.resolve("x.onnx").toString()));
+            a.addAll(List.of(refused));
+            CliRun bad = retrain(model, a.toArray(String[]::new));
+            assertEquals(1, bad.exit(), bad.err());
+            assertTrue(bad.err().contains("mid-rise"), bad.err());
+            assertFalse(Files.exists(dir.resolve("x.onnx")));
+        }
+    }
+
     @Test
     void annealingSplitsTheEpochsIntoStages() throws Exception {
         TinyImages.write(dir, 40, 10);

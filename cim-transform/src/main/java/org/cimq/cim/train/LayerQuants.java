@@ -9,7 +9,6 @@ import org.cimq.cim.TilePlanner;
 import org.cimq.cim.calib.InputCalibration;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
-import org.cimq.cim.config.Quantizer;
 import org.cimq.cim.config.WeightScheme;
 import org.cimq.runtime.cim.InputMode;
 
@@ -21,14 +20,15 @@ public final class LayerQuants {
     private LayerQuants() {
     }
 
-    /** Refuses what {@link CimLayerOps} does not implement. */
+    /**
+     * Refuses what retraining does not implement. Both quantizers train on the runtime's engines ({@link Backward#FAKE_QUANT},
+     * {@link Backward#FAKE_QUANT_SCALED}); the {@link Backward#ARRAYS} graph and learned steps are zero-tread only
+     * ({@link Trainer} refuses those combinations).
+     */
     public static void checkSupported(CimConfig cfg) {
         if (cfg.weightScheme() != WeightScheme.DIFFERENTIAL) {
             throw new TrainingException("weight_scheme " + cfg.weightScheme().id()
                     + " is not supported by retraining yet (only differential)");
-        }
-        if (cfg.quantizer() != Quantizer.ZERO_TREAD) {
-            throw new TrainingException("quantizer " + cfg.quantizer().id() + " is not supported by retraining yet (only zero-tread)");
         }
         if (cfg.granularity() != Granularity.LAYER) {
             throw new TrainingException("granularity " + cfg.granularity().id() + " is not supported by retraining yet (only layer)");

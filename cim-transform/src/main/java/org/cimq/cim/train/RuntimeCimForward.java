@@ -10,7 +10,6 @@ import org.cimq.cim.CimModelBuilder;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.calib.InputCalibration;
 import org.cimq.cim.config.CimConfig;
-import org.cimq.cim.config.Quantizer;
 import org.cimq.ir.Graph;
 import org.cimq.ir.Model;
 import org.cimq.ir.Value;
@@ -126,7 +125,7 @@ public final class RuntimeCimForward {
             }
             InputCalibration.LayerInput in = new InputCalibration.LayerInput(InputMode.UNSIGNED, q.inputScale(), null);
             inputs.put(l.name(), in);
-            adc.put(l.name(), q.levels() == 0 ? AdcSetting.NONE : AdcSetting.uniform(q.levels(), Quantizer.ZERO_TREAD, q.delta()));
+            adc.put(l.name(), q.levels() == 0 ? AdcSetting.NONE : AdcSetting.uniform(q.levels(), cfg.quantizer(), q.delta()));
             if (stepProbes) {
                 AdcSetting[] p = StepProbes.settings(q.levels(), q.delta());
                 inputs.put(l.name() + StepProbes.CLAMP, in);

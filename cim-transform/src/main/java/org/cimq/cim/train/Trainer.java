@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Quantizer;
 import org.cimq.ir.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -73,6 +74,10 @@ public final class Trainer {
     private double stepLr;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
+        if (cfg.quantizer() != Quantizer.ZERO_TREAD && opt.backward() == Backward.ARRAYS) {
+            throw new TrainingException("backward " + Backward.ARRAYS.id() + " computes the zero-tread ADC only; quantizer "
+                    + cfg.quantizer().id() + " trains with " + Backward.FAKE_QUANT_SCALED.id() + " or " + Backward.FAKE_QUANT.id());
+        }
         this.prepared = prepared;
         this.layers = layers;
         this.cfg = cfg;
@@ -113,6 +118,9 @@ public final class Trainer {
         }
         if (opt.backward() == Backward.ARRAYS) {
             throw new TrainingException("learning ADC steps needs the fake-quant engines, not backward " + Backward.ARRAYS.id());
+        }
+        if (cfg.quantizer() != Quantizer.ZERO_TREAD) {
+            throw new TrainingException("learning ADC steps needs the zero-tread quantizer, got " + cfg.quantizer().id());
         }
         for (int l : opt.levels()) {
             if (l != 0) {

@@ -31,7 +31,8 @@ class FakeQuantEngineTest {
     @Test
     void logitsAreTheRuntimeCimModelsBitForBit() {
         for (CimConfig cfg : new CimConfig[] {ALL_MAPPED.with("adc_levels", "3"), ALL_MAPPED.with("adc_levels", "5").with("cell_bits", "2"),
-            ALL_MAPPED.with("adc_levels", "7").with("dac_bits", "2"), EDGES_DIGITAL.with("adc_levels", "3"), ALL_MAPPED}) {
+            ALL_MAPPED.with("adc_levels", "7").with("dac_bits", "2"), EDGES_DIGITAL.with("adc_levels", "3"), ALL_MAPPED,
+            ALL_MAPPED.with("adc_levels", "2").with("quantizer", "mid-rise"), EDGES_DIGITAL.with("adc_levels", "4").with("quantizer", "mid-rise")}) {
             for (Model prepared : new Model[] {TrainTestModels.cnn(3), TrainTestModels.shortcut(4)}) {
                 Engine e = engine(prepared, cfg);
                 INDArray x = TrainTestModels.batches(9, 1, 8).get(0);
