@@ -34,7 +34,19 @@
  * 3 (7) compares against the run starts and the value picked from a register with a permute. Both read
  * values that came from the same table, so they give the same floats bit for bit.
  */
-enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2, ADC_IDENTITY = 3 };
+enum adc_mode { ADC_GATHER = 0, ADC_RUNS4 = 1, ADC_RUNS8 = 2, ADC_IDENTITY = 3, ADC_MASK_ENDS = 4, ADC_MASK4 = 5 };
+
+/*
+ * Tables of at most four runs (L = 2 and 3, the levels that matter most) skip the level arithmetic: the run of each of
+ * the eight 64-bit partial sums is read off compares against the run starts (as masks), and the running sum takes
+ * alpha[i] * value(run) -- the very float product the other modes form, computed once per (column, plane) -- added
+ * under the run's mask. Runs whose value is +0 or -0 are not added at all: the other modes add alpha * (±0) there,
+ * which leaves a running sum that is not -0 bit for bit unchanged, and the running sums are never -0 (they start at
+ * +0, and a float sum is -0 only when both terms are). So the results are the same floats. The zero-tread L = 3 ADC
+ * tabulates as four runs, -Δ, -0 (rint of a small negative quotient), +0, +Δ: ADC_MASK_ENDS, two compares and two
+ * masked adds; ADC_MASK4 is any other table of at most four runs (up to three compares, one masked add per run that
+ * is not zero).
+ */
 
 typedef struct {
     __m256i zv;
@@ -62,44 +74,98 @@ static inline __attribute__((always_inline)) __m256 adc8(__m256i s32, const floa
 }
 
 /*
+ * One plane of one vector of eight packed positions: sum + alpha[i] * ADC(ps) for the eight partial sums ps of plane i
+ * (x0p: its first row word; the second, if any, cnt8 further on).
+ */
+AVX512
+static inline __attribute__((always_inline)) __m256 plane_step(const int64_t *x0p, int cnt8, __m512i p0, __m512i p1,
+                                                              __m512i n0, __m512i n1, const float *alpha_i,
+                                                              const float *table, const adc_col *c, const float *a,
+                                                              __m512i t0, __m512i t1, __m512i t2, int add_run, __m256 sum,
+                                                              const int words, const int mode) {
+    __m512i x0 = _mm512_loadu_si512(x0p);
+    __m512i s;
+    if (words == 2) {
+        __m512i x1 = _mm512_loadu_si512(x0p + cnt8);
+        s = _mm512_sub_epi64(_mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
+                                              _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
+                             _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
+                                              _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
+    } else {
+        s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)), _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
+    }
+    if (mode == ADC_MASK_ENDS) {
+        sum = _mm256_mask_add_ps(sum, (__mmask8) ~_mm512_cmpgt_epi64_mask(s, t0), sum, _mm256_set1_ps(a[0]));
+        return _mm256_mask_add_ps(sum, _mm512_cmpgt_epi64_mask(s, t2), sum, _mm256_set1_ps(a[3]));
+    }
+    if (mode == ADC_MASK4) {
+        __mmask8 above0 = _mm512_cmpgt_epi64_mask(s, t0);
+        __mmask8 above1 = _mm512_cmpgt_epi64_mask(s, t1);
+        __mmask8 above2 = _mm512_cmpgt_epi64_mask(s, t2);
+        if (add_run & 1) sum = _mm256_mask_add_ps(sum, (__mmask8) ~above0, sum, _mm256_set1_ps(a[0]));
+        if (add_run & 2) sum = _mm256_mask_add_ps(sum, (__mmask8) (above0 & ~above1), sum, _mm256_set1_ps(a[1]));
+        if (add_run & 4) sum = _mm256_mask_add_ps(sum, (__mmask8) (above1 & ~above2), sum, _mm256_set1_ps(a[2]));
+        if (add_run & 8) sum = _mm256_mask_add_ps(sum, above2, sum, _mm256_set1_ps(a[3]));
+        return sum;
+    }
+    __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
+    return _mm256_add_ps(sum, _mm256_mul_ps(_mm256_broadcast_ss(alpha_i), q));
+}
+
+/*
  * One (channel, slice): for every vector of eight packed positions, acc[p] += alpha[i] * ADC(ps) over the planes i in
- * order, the running sums held in a register across the planes (words 1 or 2).
+ * order, the running sums held in registers across the planes (words 1 or 2). Four vectors go through the planes
+ * together: each running sum is a chain of dependent float adds, and four independent chains keep the adder busy
+ * where one would leave it waiting on the previous add's latency. A group of four is skipped for plane i only where all
+ * four are zero in it (computing a zero vector adds alpha * Q(0) = +0 where skipping is allowed at all: the same floats).
  */
 AVX512
 static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, int cnt8, int vectors, int planes,
                                                              const uint8_t *nz, int skip_zero, __m512i p0, __m512i p1,
                                                              __m512i n0, __m512i n1, const float *alpha,
-                                                             const float *table, const adc_col *c, float *acc,
+                                                             const float *table, const adc_col *c, const float *amul,
+                                                             __m512i t0, __m512i t1, __m512i t2, int add_run, float *acc,
                                                              const int words, const int mode) {
-    for (int v = 0; v < vectors; v++) {
+    int v = 0;
+    for (; v + 4 <= vectors; v += 4) {
+        int p = v * 8;
+        __m256 s0 = _mm256_loadu_ps(acc + p);
+        __m256 s1 = _mm256_loadu_ps(acc + p + 8);
+        __m256 s2 = _mm256_loadu_ps(acc + p + 16);
+        __m256 s3 = _mm256_loadu_ps(acc + p + 24);
+        for (int i = 0; i < planes; i++) {
+            const uint8_t *z = nz + i * vectors + v;
+            if (skip_zero && !(z[0] | z[1] | z[2] | z[3])) {
+                continue;
+            }
+            const int64_t *x = xt + (words * i) * cnt8 + p;
+            const float *a = amul + 4 * i;
+            s0 = plane_step(x, cnt8, p0, p1, n0, n1, alpha + i, table, c, a, t0, t1, t2, add_run, s0, words, mode);
+            s1 = plane_step(x + 8, cnt8, p0, p1, n0, n1, alpha + i, table, c, a, t0, t1, t2, add_run, s1, words, mode);
+            s2 = plane_step(x + 16, cnt8, p0, p1, n0, n1, alpha + i, table, c, a, t0, t1, t2, add_run, s2, words, mode);
+            s3 = plane_step(x + 24, cnt8, p0, p1, n0, n1, alpha + i, table, c, a, t0, t1, t2, add_run, s3, words, mode);
+        }
+        _mm256_storeu_ps(acc + p, s0);
+        _mm256_storeu_ps(acc + p + 8, s1);
+        _mm256_storeu_ps(acc + p + 16, s2);
+        _mm256_storeu_ps(acc + p + 24, s3);
+    }
+    for (; v < vectors; v++) {
         int p = v * 8;
         __m256 sum = _mm256_loadu_ps(acc + p);
         for (int i = 0; i < planes; i++) {
             if (skip_zero && !nz[i * vectors + v]) {
                 continue;
             }
-            const int64_t *x0p = xt + (words * i) * cnt8 + p;
-            __m512i x0 = _mm512_loadu_si512(x0p);
-            __m512i s;
-            if (words == 2) {
-                __m512i x1 = _mm512_loadu_si512(x0p + cnt8);
-                s = _mm512_sub_epi64(_mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                                      _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
-                                     _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
-                                                      _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
-            } else {
-                s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                     _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
-            }
-            __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
-            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_broadcast_ss(alpha + i), q));
+            sum = plane_step(xt + (words * i) * cnt8 + p, cnt8, p0, p1, n0, n1, alpha + i, table, c, amul + 4 * i, t0, t1, t2,
+                             add_run, sum, words, mode);
         }
         _mm256_storeu_ps(acc + p, sum);
     }
 }
 
 #define SLICE_LOOP(W, M) slice_loop(xt, cnt8, vectors, planes, nz, skip_zero, p0, p1, n0, n1, alpha + j * planes, table, \
-                                    &col, acc, W, M)
+                                    &col, amul, t0, t1, t2, add_run, acc, W, M)
 
 /*
  * The loop over channels, slices and planes for packed positions laid out plane word by plane word:
@@ -107,12 +173,14 @@ static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, 
  * the padding positions all zero). A vector of eight positions whose plane-i words are all zero has
  * ps = 0 everywhere; where the column's Q(0) is +0 its term alpha * (+0) leaves every running sum as it is
  * (the sums start at +0 and never become -0), so such vectors are skipped, as the Java loop skips them.
+ * fresh: the block's output elements are known to be +0 (the caller's first tile into a new array), so the running
+ * sums start at +0 without reading them (the same value, without the cache misses of a first touch).
  */
 AVX512
 static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int planes, const int64_t *mk, int per_group,
                           int slices, const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
                           const float *run_values, int first, int channels, const float *alpha, float *out,
-                          const int32_t *out_base, int stride) {
+                          const int32_t *out_base, int stride, int fresh) {
     float acc[MAX_POSITIONS];
     uint8_t nz[MAX_PLANES * (MAX_POSITIONS / 8)];
     int vectors = cnt8 / 8;
@@ -129,7 +197,7 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
         int n = first + nl;
         int offset = n * stride;
         for (int p = 0; p < cnt8; p++) {
-            acc[p] = p < count ? out[out_base[p] + offset] : 0.0f;
+            acc[p] = p < count && !fresh ? out[out_base[p] + offset] : 0.0f;
         }
         for (int j = 0; j < slices; j++) {
             int pm = (nl * slices + j) * 2 * words;
@@ -138,9 +206,43 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             float q0 = table[z];
             int skip_zero = q0 == 0.0f && !signbit(q0);
             adc_col col;
+            col.lv = _mm256_setzero_ps();
             col.zv = _mm256_set1_epi32(z);
             int r = runs[column];
             int mode = r == 0 ? ADC_IDENTITY : r <= 4 ? ADC_RUNS4 : r <= 8 ? ADC_RUNS8 : ADC_GATHER;
+            float amul[4 * MAX_PLANES];
+            __m512i t0 = _mm512_setzero_si512(), t1 = t0, t2 = t0;
+            int add_run = 0;
+            if (r >= 2 && r <= 4) {
+                /* the masked adds: run k of r <= 4 runs is the partial sums above run_starts[k - 1] and not above
+                   run_starts[k] (unused starts are INT_MAX); runs whose value is ±0 are not added */
+                const float *rv = run_values + column * 8;
+                const float *al = alpha + j * planes;
+                for (int k = 0; k < r; k++) {
+                    if (rv[k] != 0.0f) {
+                        add_run |= 1 << k;
+                    }
+                }
+                for (int i = 0; i < planes; i++) {
+                    for (int k = 0; k < 4; k++) {
+                        amul[4 * i + k] = k < r ? al[i] * rv[k] : 0.0f;
+                    }
+                }
+                const int32_t *st = run_starts + column * 7;
+                t0 = _mm512_set1_epi64(st[0]);
+                t1 = _mm512_set1_epi64(st[1]);
+                t2 = _mm512_set1_epi64(st[2]);
+                if (r >= 3 && add_run == (1 | 1 << (r - 1))) {
+                    /* only the lowest and the highest run count: compare against the first and the last start */
+                    t2 = _mm512_set1_epi64(st[r - 2]);
+                    for (int i = 0; i < planes; i++) {
+                        amul[4 * i + 3] = al[i] * rv[r - 1];
+                    }
+                    mode = ADC_MASK_ENDS;
+                } else {
+                    mode = ADC_MASK4;
+                }
+            }
             if (mode == ADC_RUNS4 || mode == ADC_RUNS8) {
                 for (int k = 0; k < 7; k++) {
                     col.t[k] = _mm256_set1_epi32(run_starts[column * 7 + k]);
@@ -152,12 +254,16 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             __m512i n0 = _mm512_set1_epi64(mk[pm + words]);
             __m512i n1 = words == 2 ? _mm512_set1_epi64(mk[pm + 3]) : n0;
             if (words == 2) {
-                if (mode == ADC_RUNS4) SLICE_LOOP(2, ADC_RUNS4);
+                if (mode == ADC_MASK_ENDS) SLICE_LOOP(2, ADC_MASK_ENDS);
+                else if (mode == ADC_MASK4) SLICE_LOOP(2, ADC_MASK4);
+                else if (mode == ADC_RUNS4) SLICE_LOOP(2, ADC_RUNS4);
                 else if (mode == ADC_RUNS8) SLICE_LOOP(2, ADC_RUNS8);
                 else if (mode == ADC_IDENTITY) SLICE_LOOP(2, ADC_IDENTITY);
                 else SLICE_LOOP(2, ADC_GATHER);
             } else {
-                if (mode == ADC_RUNS4) SLICE_LOOP(1, ADC_RUNS4);
+                if (mode == ADC_MASK_ENDS) SLICE_LOOP(1, ADC_MASK_ENDS);
+                else if (mode == ADC_MASK4) SLICE_LOOP(1, ADC_MASK4);
+                else if (mode == ADC_RUNS4) SLICE_LOOP(1, ADC_RUNS4);
                 else if (mode == ADC_RUNS8) SLICE_LOOP(1, ADC_RUNS8);
                 else if (mode == ADC_IDENTITY) SLICE_LOOP(1, ADC_IDENTITY);
                 else SLICE_LOOP(1, ADC_GATHER);
@@ -174,7 +280,7 @@ AVX512
 static void accumulate_avx512(const int64_t *a, int count, int words, int planes, const int64_t *mk, int per_group,
                               int slices, const float *table, const int32_t *zero, const int32_t *runs,
                               const int32_t *run_starts, const float *run_values, int first, int channels,
-                              const float *alpha, float *out, const int32_t *out_base, int stride) {
+                              const float *alpha, float *out, const int32_t *out_base, int stride, int fresh) {
     int cnt8 = (count + 7) & ~7;
     int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
     int per_pos = planes * words;
@@ -184,7 +290,7 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
         }
     }
     accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
-                  channels, alpha, out, out_base, stride);
+                  channels, alpha, out, out_base, stride, fresh);
 }
 
 /* A row segment of a tile, resolved for one block: its offset in the window, source bits, destination word and shift. */
@@ -314,12 +420,12 @@ static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *se
                               const int32_t *oxs, int words, const int64_t *mk, int per_group, int slices,
                               const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
                               const float *run_values, int first, int channels, const float *alpha,
-                              float *out, const int32_t *out_base, int stride) {
+                              float *out, const int32_t *out_base, int stride, int fresh) {
     int cnt8 = (count + 7) & ~7;
     int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
     pack_conv_xt(bits, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
     accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
-                  channels, alpha, out, out_base, stride);
+                  channels, alpha, out, out_base, stride, fresh);
 }
 
 /*
@@ -407,7 +513,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_accumulate0(
         JNIEnv *env, jclass cls, jlongArray a_arr, jint count, jint words, jint planes, jlongArray masks_arr,
         jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jintArray runs_arr, jintArray starts_arr,
         jfloatArray run_values_arr, jint first, jint channels, jfloatArray alpha_arr, jfloatArray out_arr,
-        jintArray out_base_arr, jint stride) {
+        jintArray out_base_arr, jint stride, jboolean fresh) {
     jint *runs = (*env)->GetPrimitiveArrayCritical(env, runs_arr, NULL);
     jint *starts = (*env)->GetPrimitiveArrayCritical(env, starts_arr, NULL);
     jfloat *run_values = (*env)->GetPrimitiveArrayCritical(env, run_values_arr, NULL);
@@ -421,7 +527,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_accumulate0(
     if (a && mk && table && zero && runs && starts && run_values && alpha && out && out_base) {
         accumulate_avx512((const int64_t *) a, count, words, planes, (const int64_t *) mk, per_group, slices, table,
                           (const int32_t *) zero, (const int32_t *) runs, (const int32_t *) starts, run_values, first,
-                          channels, alpha, out, (const int32_t *) out_base, stride);
+                          channels, alpha, out, (const int32_t *) out_base, stride, fresh);
     }
     if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
@@ -440,7 +546,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
         jintArray geo_arr, jint count, jintArray pixel_base_arr, jintArray oys_arr, jintArray oxs_arr, jint words,
         jlongArray masks_arr, jint per_group, jint slices, jfloatArray table_arr, jintArray zero_arr, jintArray runs_arr,
         jintArray starts_arr, jfloatArray run_values_arr, jint first, jint channels, jfloatArray alpha_arr,
-        jfloatArray out_arr, jintArray out_base_arr, jint stride) {
+        jfloatArray out_arr, jintArray out_base_arr, jint stride, jboolean fresh) {
     jint *runs = (*env)->GetPrimitiveArrayCritical(env, runs_arr, NULL);
     jint *starts = (*env)->GetPrimitiveArrayCritical(env, starts_arr, NULL);
     jfloat *run_values = (*env)->GetPrimitiveArrayCritical(env, run_values_arr, NULL);
@@ -462,7 +568,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
                           count, (const int32_t *) pixel_base, (const int32_t *) oys, (const int32_t *) oxs, words,
                           (const int64_t *) mk, per_group, slices, table, (const int32_t *) zero, (const int32_t *) runs,
                           (const int32_t *) starts, run_values, first, channels, alpha, out, (const int32_t *) out_base,
-                          stride);
+                          stride, fresh);
     }
     if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);

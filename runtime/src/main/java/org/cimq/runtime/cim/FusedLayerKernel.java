@@ -358,7 +358,7 @@ final class FusedLayerKernel implements Kernel {
                     boolean oneBit = digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
                     if (oneBit && counts == null && geo != null && in.words == 1 && CimNative.active() && NativeOneBit.fits(count, planes, words)) {
                         NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, g * perGroup, perGroup, j0, planes,
-                                tb, p.channels, alpha, out, outBase, stride);
+                                tb, p.channels, alpha, out, outBase, stride, t == 0);
                         continue;
                     }
                     int perPos = planeBits * words;
@@ -375,7 +375,7 @@ final class FusedLayerKernel implements Kernel {
                     if (oneBit) {
                         if (CimNative.active() && NativeOneBit.fits(count, planes, words)) {
                             NativeOneBit.run(a, count, words, tile.rows(), m, g * perGroup, perGroup, j0, planes, tb,
-                                    p.channels, alpha, out, outBase, stride);
+                                    p.channels, alpha, out, outBase, stride, t == 0);
                         } else {
                             plan.plan(a, count, planes, words);
                             OneBitAccumulate.run(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,

@@ -59,26 +59,30 @@ final class NativeOneBit {
         return LOADED && count <= MAX_POSITIONS && planes <= MAX_PLANES && (words == 1 || words == 2);
     }
 
-    /** {@link OneBitAccumulate#run} without the zero-plane lists (dense positions; the same sums). */
+    /**
+     * {@link OneBitAccumulate#run} without the zero-plane lists (dense positions; the same sums). With {@code fresh} the
+     * block's output elements (channels first..first+perGroup at the positions outBase) are taken as +0 instead of being
+     * read: only for a block's first tile into a new (zeroed) array, where they are +0.
+     */
     static void run(long[] a, int count, int words, int rows, TileMasks m, int first, int perGroup, int slices, int planes, AdcTables tb,
-                    int channels, float[] alpha, float[] out, int[] outBase, int stride) {
+                    int channels, float[] alpha, float[] out, int[] outBase, int stride, boolean fresh) {
         if (a.length < count * planes * words) {
             throw new IllegalArgumentException("native one-bit loop called outside its bounds");
         }
         checkAccumulate(count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, out, outBase, stride);
         BLOCKS.increment();
         accumulate0(a, count, words, planes, m.masks, perGroup, slices, tb.values, tb.zero, tb.runs, tb.runStarts, tb.runValues,
-                first, channels, alpha, out, outBase, stride);
+                first, channels, alpha, out, outBase, stride, fresh);
     }
 
     /**
      * {@link RowPacking#pack} and {@link #run} in one native call for a block of Conv output positions whose input
      * pixels hold all their channels in one word ({@code in.words == 1}): the C side packs the rows of {@code tile}
-     * straight into its plane-word-major layout. Same sums, bit for bit.
+     * straight into its plane-word-major layout. Same sums, bit for bit; {@code fresh} as in {@link #run}.
      */
     static void convBlock(InputBits in, TileRows tile, int g, RowPacking.Geometry geo, int count, int[] pixelBase, int[] oys,
                           int[] oxs, TileMasks m, int first, int perGroup, int slices, int planes, AdcTables tb, int channels,
-                          float[] alpha, float[] out, int[] outBase, int stride) {
+                          float[] alpha, float[] out, int[] outBase, int stride, boolean fresh) {
         int words = tile.words();
         int[] segs = tile.segmentTable();
         int nseg = segs.length / 5;
@@ -109,7 +113,7 @@ final class NativeOneBit {
         BLOCKS.increment();
         int[] g8 = {geo.h(), geo.w(), geo.sy(), geo.sx(), geo.dy(), geo.dx(), geo.padTop(), geo.padLeft()};
         convBlock0(in.bits, planes, segs, nseg, srcBase, g8, count, pixelBase, oys, oxs, words, m.masks, perGroup, slices,
-                tb.values, tb.zero, tb.runs, tb.runStarts, tb.runValues, first, channels, alpha, out, outBase, stride);
+                tb.values, tb.zero, tb.runs, tb.runStarts, tb.runValues, first, channels, alpha, out, outBase, stride, fresh);
     }
 
     /**
@@ -212,11 +216,12 @@ final class NativeOneBit {
 
     private static native void accumulate0(long[] a, int count, int words, int planes, long[] masks, int perGroup, int slices,
                                            float[] table, int[] zero, int[] runs, int[] runStarts, float[] runValues,
-                                           int first, int channels, float[] alpha, float[] out, int[] outBase, int stride);
+                                           int first, int channels, float[] alpha, float[] out, int[] outBase, int stride,
+                                           boolean fresh);
 
     private static native void convBlock0(long[] bits, int planes, int[] segs, int nseg, int srcBase, int[] geo, int count,
                                           int[] pixelBase, int[] oys, int[] oxs, int words, long[] masks, int perGroup,
                                           int slices, float[] table, int[] zero, int[] runs, int[] runStarts,
                                           float[] runValues, int first, int channels, float[] alpha, float[] out,
-                                          int[] outBase, int stride);
+                                          int[] outBase, int stride, boolean fresh);
 }

@@ -212,10 +212,15 @@ class CimNativeTest {
         OneBitAccumulate.Block plan = new OneBitAccumulate.Block(planes, count);
         plan.plan(a, count, planes, words);
         OneBitAccumulate.run(a, count, words, plan, m, first, perGroup, slices, planes, tb, channels, alpha, java, outBase, stride);
-        NativeOneBit.run(a, count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, nat, outBase, stride);
+        NativeOneBit.run(a, count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, nat, outBase, stride, false);
         String what = "rows " + rows + ", count " + count + ", planes " + planes + ", L " + levels + (midRise ? ", mid-rise" : "");
         assertArrayEquals(java, nat, what);
         assertTrue(!Arrays.equals(start, java), what + ": the block changed nothing");
+        float[] zeroJava = new float[start.length];
+        OneBitAccumulate.run(a, count, words, plan, m, first, perGroup, slices, planes, tb, channels, alpha, zeroJava, outBase, stride);
+        float[] fresh = start.clone();
+        NativeOneBit.run(a, count, words, rows, m, first, perGroup, slices, planes, tb, channels, alpha, fresh, outBase, stride, true);
+        assertFreshBlock(start, zeroJava, fresh, first, perGroup, outBase, count, stride, what);
     }
 
     /**
@@ -318,10 +323,35 @@ class CimNativeTest {
                 spatial);
         float[] nat = start.clone();
         NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, first, perGroup, slices, planes, tb, outChannels,
-                alpha, nat, outBase, spatial);
+                alpha, nat, outBase, spatial, false);
         String what = Arrays.toString(c) + ", count " + count + (midRise ? ", mid-rise" : "");
         assertArrayEquals(java, nat, what);
         assertTrue(!Arrays.equals(start, java), what + ": the block changed nothing");
+        float[] zeroJava = new float[start.length];
+        OneBitAccumulate.run(a, count, words, plan, m, first, perGroup, slices, planes, tb, outChannels, alpha, zeroJava, outBase,
+                spatial);
+        float[] fresh = start.clone();
+        NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, first, perGroup, slices, planes, tb, outChannels,
+                alpha, fresh, outBase, spatial, true);
+        assertFreshBlock(start, zeroJava, fresh, first, perGroup, outBase, count, spatial, what);
+    }
+
+    /**
+     * A fresh block (the first tile into a new array) computed over non-zero garbage: the block's elements equal the Java
+     * loop's from +0, bit for bit (the garbage was not read), and every other element is the garbage, untouched.
+     */
+    private static void assertFreshBlock(float[] garbage, float[] fromZero, float[] fresh, int first, int perGroup, int[] outBase,
+                                         int count, int stride, String what) {
+        boolean[] block = new boolean[garbage.length];
+        for (int n = first; n < first + perGroup; n++) {
+            for (int pc = 0; pc < count; pc++) {
+                block[outBase[pc] + n * stride] = true;
+            }
+        }
+        for (int i = 0; i < garbage.length; i++) {
+            float want = block[i] ? fromZero[i] : garbage[i];
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(fresh[i]), what + ", fresh block, element " + i);
+        }
     }
 
     @Test
@@ -336,12 +366,12 @@ class CimNativeTest {
         long[] a = new long[4 * 2];
         float[] out = new float[8];
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.run(a, 4, 2, 70, m, 0, 2, 1, 1, tb, 2, new float[] {1f},
-                out, new int[] {0, 1, 2, 7}, 1), "an output index past the end");
+                out, new int[] {0, 1, 2, 7}, 1, false), "an output index past the end");
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.run(a, 65, 2, 70, m, 0, 2, 1, 1, tb, 2, new float[] {1f},
-                new float[200], new int[65], 1), "more positions than the native buffers");
+                new float[200], new int[65], 1, false), "more positions than the native buffers");
         AdcTables small = AdcTables.of(3, new float[] {1f, 1f}, false, 10);
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.run(a, 4, 2, 70, m, 0, 2, 1, 1, small, 2,
-                new float[] {1f}, out, new int[] {0, 1, 2, 3}, 1), "a table shorter than the tile's partial sums");
+                new float[] {1f}, out, new int[] {0, 1, 2, 3}, 1, false), "a table shorter than the tile's partial sums");
 
         InputBits in = InputBits.conv(2, 1, 3, 3, new InputBits.Digits(InputMode.UNSIGNED, 4, 1, "t"));
         TileRows conv = TileRows.conv(0, 9, 3, 3);
@@ -349,9 +379,9 @@ class CimNativeTest {
         AdcTables ct = AdcTables.of(3, new float[] {1f}, false, 9);
         RowPacking.Geometry geo = new RowPacking.Geometry(3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.convBlock(in, conv, 0, geo, 1, new int[] {10}, new int[1],
-                new int[1], cm, 0, 1, 1, 4, ct, 1, new float[4], new float[9], new int[1], 9), "a pixel past the input's end");
+                new int[1], cm, 0, 1, 1, 4, ct, 1, new float[4], new float[9], new int[1], 9, true), "a pixel past the input's end");
         RowPacking.Geometry wide = new RowPacking.Geometry(3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 64);
         assertThrows(IllegalArgumentException.class, () -> NativeOneBit.convBlock(in, conv, 1, wide, 1, new int[1], new int[1],
-                new int[1], cm, 0, 1, 1, 4, ct, 1, new float[4], new float[9], new int[1], 9), "channels beyond the pixel's word");
+                new int[1], cm, 0, 1, 1, 4, ct, 1, new float[4], new float[9], new int[1], 9, false), "channels beyond the pixel's word");
     }
 }
