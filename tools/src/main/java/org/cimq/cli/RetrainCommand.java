@@ -21,6 +21,7 @@ import org.cimq.cim.train.Checkpoint;
 import org.cimq.cim.train.Distillation;
 import org.cimq.cim.train.LayerQuant;
 import org.cimq.cim.train.LayerQuants;
+import org.cimq.cim.train.Optimizer;
 import org.cimq.cim.train.Recalibration;
 import org.cimq.cim.train.Trainer;
 import org.cimq.cim.train.TrainingData;
@@ -135,6 +136,11 @@ public final class RetrainCommand implements Callable<Integer> {
             + "--hold-quantizer for the input scales. The output's ranges file holds the learned steps.")
     boolean learnSteps;
 
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
+            + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
+            + "(default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
     @Option(names = "--step-lr", defaultValue = "0.005", paramLabel = "R", description = "With --learn-steps: each step "
             + "multiplies a step by exp(-R·sign(dL/dΔ)), R following the cosine schedule (default: ${DEFAULT-VALUE}).")
     double stepLr;
@@ -149,6 +155,10 @@ public final class RetrainCommand implements Callable<Integer> {
         CimBuildRequest.checkTrainOnly(spec, "retrain", batch);
         int[] levels = schedule();
         Backward mode = RetrainSetup.backward(spec, backward);
+        Optimizer.Kind opt = Optimizer.Kind.byId(optimizer);
+        if (opt == null) {
+            throw usage("--optimizer must be sgd or adam, got '" + optimizer + "'");
+        }
         if (calibImages < 1 || (trainImages != null && trainImages < 1) || (testImages != null && testImages < 0)) {
             throw usage("--calib-images and --train-images must be >= 1, --test-images >= 0");
         }
@@ -179,13 +189,15 @@ public final class RetrainCommand implements Callable<Integer> {
         String fp = RetrainSetup.fingerprint(model, String.join("|", cfg.toMap().toString(), Arrays.toString(levels),
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
-                holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : ""));
+                holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
+                + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
         Distillation distill = teacher == null ? null : teacher(calib);
         trainer.distilling(distill);
+        trainer.optimizing(opt);
         if (learnSteps) {
             trainer.learningSteps(stepLr);
         } else if (holdQuantizer) {
@@ -196,7 +208,7 @@ public final class RetrainCommand implements Callable<Integer> {
         test = testImages != null ? test.limit(testImages) : test;
         String quantizer = learnSteps ? "steps learned (rate " + stepLr + "), input scales held, "
                 : holdQuantizer ? "quantizer held, " : "";
-        String recipe = quantizer + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
+        String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ") + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;

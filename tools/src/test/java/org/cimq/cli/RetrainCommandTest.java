@@ -245,6 +245,25 @@ class RetrainCommandTest {
         }
     }
 
+    /** --optimizer adam: named in the model's recipe, and its checkpoint is not resumed by an SGD run (nor the reverse). */
+    @Test
+    void adamIsRecordedAndItsCheckpointIsNotResumedBySgd() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        Path ckpt = dir.resolve("ck");
+        Path out = dir.resolve("adam.onnx");
+        CliRun r = retrain(model, "-L", "3", "--epochs", "1", "--optimizer", "adam", "--lr", "0.003", "--checkpoint-dir",
+                ckpt.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String recipe = OnnxImporter.load(out).metadata().get("cimq.retrain");
+        assertTrue(recipe.startsWith("optimizer adam, epochs 1"), recipe);
+        CliRun sgd = retrain(model, "-L", "3", "--epochs", "1", "--lr", "0.003", "--checkpoint-dir", ckpt.toString(), "--resume", "-o",
+                dir.resolve("x.onnx").toString());
+        assertEquals(1, sgd.exit());
+        assertTrue(sgd.err().contains("written for another model or other options"), sgd.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
     @Test
     void annealingSplitsTheEpochsIntoStages() throws Exception {
         TinyImages.write(dir, 40, 10);
@@ -268,7 +287,7 @@ class RetrainCommandTest {
         String[][] cases = {{"--epochs", "0", "-o", o}, {"--epochs", "1", "--lr", "0", "-o", o}, {"--epochs", "1", "--lr", "-0.1", "-o", o},
             {"--epochs", "2", "--anneal", "9,5,3", "-o", o}, {"--epochs", "1", "--resume", "-o", o},
             {"--epochs", "3", "--anneal", "9,5,3", "-L", "5", "-o", o}, {"--epochs", "1", "--anneal", "1", "-o", o},
-            {"--epochs", "1", "--batch", "0", "-o", o}};
+            {"--epochs", "1", "--batch", "0", "-o", o}, {"--epochs", "1", "--optimizer", "rmsprop", "-o", o}};
         for (String[] c : cases) {
             CliRun r = retrain(model, c);
             assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());

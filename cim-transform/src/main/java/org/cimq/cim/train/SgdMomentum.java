@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameter: {@code g ← grad + wd·w; v ← μ·v + g; w ← w − lr·v}, v starting at zero.
  * {@link #velocity()} is the state a checkpoint keeps.
  */
-public final class SgdMomentum {
+public final class SgdMomentum implements Optimizer {
     private final double momentum;
     private final double weightDecay;
     private final Map<String, INDArray> velocity;
@@ -21,6 +21,7 @@ public final class SgdMomentum {
     }
 
     /** Updates every parameter in place. */
+    @Override
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray w = e.getValue();
@@ -41,6 +42,11 @@ public final class SgdMomentum {
     }
 
     public Map<String, INDArray> velocity() {
+        return velocity;
+    }
+
+    @Override
+    public Map<String, INDArray> state() {
         return velocity;
     }
 

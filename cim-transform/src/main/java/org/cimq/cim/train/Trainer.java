@@ -72,6 +72,7 @@ public final class Trainer {
     private Distillation distillation;
     private boolean holdQuantizer;
     private double stepLr;
+    private Optimizer.Kind optimizer = Optimizer.Kind.SGD;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
         if (cfg.quantizer() != Quantizer.ZERO_TREAD && opt.backward() == Backward.ARRAYS) {
@@ -82,6 +83,15 @@ public final class Trainer {
         this.layers = layers;
         this.cfg = cfg;
         this.opt = opt;
+    }
+
+    /**
+     * Updates the weights with {@code kind} instead of SGD with momentum (same learning rate schedule; Options' weight
+     * decay, decoupled for {@link AdamW}).
+     */
+    public Trainer optimizing(Optimizer.Kind kind) {
+        this.optimizer = kind;
+        return this;
     }
 
     /** Trains against {@code d}'s mix of teacher probabilities and labels instead of the labels alone (null: labels). */
@@ -139,7 +149,7 @@ public final class Trainer {
     /** Trains from {@code start} (a fresh checkpoint at epoch 0, step 0, or one read back). */
     public Result run(TrainingData data, Checkpoint start, Recalibration recal, Listener listener, AtomicBoolean stop) {
         Parameters params = Parameters.of(start.params());
-        SgdMomentum sgd = new SgdMomentum(opt.momentum(), opt.weightDecay(), start.velocity());
+        Optimizer sgd = optimizer.create(opt.momentum(), opt.weightDecay(), start.velocity());
         Map<String, LayerQuant> quant = new java.util.LinkedHashMap<>(start.quant());
         int steps = stepsPerEpoch(data.count());
         long total = (long) opt.epochs() * steps;
@@ -224,9 +234,9 @@ public final class Trainer {
         return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant, layers);
     }
 
-    private void save(int epoch, int step, Parameters params, SgdMomentum sgd, Map<String, LayerQuant> quant) {
+    private void save(int epoch, int step, Parameters params, Optimizer sgd, Map<String, LayerQuant> quant) {
         if (opt.checkpoint() != null) {
-            new Checkpoint(opt.fingerprint(), epoch, step, params.values(), sgd.velocity(), quant).write(opt.checkpoint());
+            new Checkpoint(opt.fingerprint(), epoch, step, params.values(), sgd.state(), quant).write(opt.checkpoint());
         }
     }
 

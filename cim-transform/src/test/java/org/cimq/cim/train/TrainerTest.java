@@ -58,6 +58,32 @@ class TrainerTest {
         }
     }
 
+    /** The same with Adam, whose moments and step count the checkpoint must carry; and Adam trains the tiny task too. */
+    @Test
+    void adamRunsResumeToTheSameWeightsAndLowerTheLoss() {
+        TrainTestSetup t = new TrainTestSetup(CFG, 40);
+        int[] levels = {5, 5};
+        Path straightFile = dir.resolve("adam").resolve(Checkpoint.FILE);
+        Trainer.Result straight = t.trainer(2, 16, 0.003, levels, straightFile).optimizing(Optimizer.Kind.ADAM)
+                .run(t.data, t.fresh(5), t.recalibration(), TrainTestSetup.QUIET, null);
+        assertTrue(Checkpoint.read(straightFile).velocity().containsKey(AdamW.STEPS), "the checkpoint holds Adam's state");
+        Path file = dir.resolve("adam-stopped").resolve(Checkpoint.FILE);
+        TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(3);
+        assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.003, levels, file).optimizing(Optimizer.Kind.ADAM)
+                .run(t.data, t.fresh(5), t.recalibration(), stopper, stopper.stop));
+        Map<String, INDArray> resumed = t.trainer(2, 16, 0.003, levels, file).optimizing(Optimizer.Kind.ADAM)
+                .run(t.data, Checkpoint.read(file), t.recalibration(), TrainTestSetup.QUIET, null).params().values();
+        Map<String, INDArray> a = straight.params().values();
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k).dup('c').data().asFloat(), resumed.get(k).dup('c').data().asFloat(), k);
+        }
+        int[] six = {5, 5, 5, 5, 5, 5};
+        TrainTestSetup u = new TrainTestSetup(CFG, 64);
+        List<Trainer.EpochSummary> e = u.trainer(6, 16, 0.003, six, null).optimizing(Optimizer.Kind.ADAM)
+                .run(u.data, u.fresh(5), u.recalibration(), TrainTestSetup.QUIET, null).epochs();
+        assertTrue(e.get(5).loss() < 0.8 * e.get(0).loss(), "loss " + e.get(0).loss() + " → " + e.get(5).loss());
+    }
+
     @Test
     void aHeldQuantizerIsKeptThroughEveryEpoch() {
         TrainTestSetup t = new TrainTestSetup(CFG, 48);
