@@ -124,6 +124,30 @@ public final class NdArrays {
     }
 
     /**
+     * The values of {@code a} as float32 in c order, in a new Java array, copied in one bulk move (ND4J's
+     * {@code data().asFloat()} moves them one by one); a view, another order or another type is made a plain
+     * float32 copy first.
+     */
+    public static float[] toFloats(INDArray a) {
+        INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+        INDArray c = f.ordering() == 'c' && !f.isView() && f.offset() == 0 && f.data().length() == f.length() ? f : f.dup('c');
+        long n = c.length();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an array of " + n + " values does not fit one Java array");
+        }
+        float[] out = new float[(int) n];
+        if (n == 0) {
+            return out;
+        }
+        try {
+            new FloatPointer(c.data().addressPointer()).get(out, 0, out.length);
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(c); // the off-heap buffer must outlive the copy
+        }
+        return out;
+    }
+
+    /**
      * A new c-order float32 array of {@code shape} holding {@code v}, copied in one bulk move
      * ({@code Nd4j.create(float[], ...)} moves the values one by one: 1.4 ms instead of 0.7 ms for
      * a 100-image CIFAR-10 batch).

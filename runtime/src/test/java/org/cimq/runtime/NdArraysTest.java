@@ -56,6 +56,18 @@ class NdArraysTest {
         assertEquals(200, NdArrays.fromTensor(u8).getInt(0));
     }
 
+    /** toFloats equals ND4J's element-by-element asFloat of a c-order float copy: plain arrays, views, other orders and types. */
+    @Test
+    void toFloatsReadsEveryArrayInCOrder() {
+        INDArray plain = Nd4j.arange(0, 12).castTo(DataType.FLOAT).reshape(3, 4).subi(5.5);
+        INDArray[] cases = {plain, plain.transpose(), plain.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)),
+            plain.dup('f'), plain.castTo(DataType.DOUBLE).muli(1.0 / 3), Nd4j.createUninitialized(DataType.FLOAT, 0)};
+        for (INDArray a : cases) {
+            float[] want = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            assertArrayEquals(want, NdArrays.toFloats(a), a.shapeInfoToString());
+        }
+    }
+
     @Test
     void viewsAreCopiedInCOrder() {
         INDArray a = Nd4j.arange(0, 6).castTo(DataType.FLOAT).reshape(2, 3).transpose();

@@ -128,14 +128,16 @@ final class LayerBackward {
      * runtime's accumulation after the ADCs and acc_fq the fake-quantized one; 1 where |acc_fq| &lt; 1.
      */
     private static void attenuate(float[] dAcc, float[] accFq, float[] y, float[] bias, float[] k, float s, int outs, int area) {
-        for (int i = 0; i < dAcc.length; i++) {
-            int c = (i / area) % outs;
-            float fq = accFq[i];
-            if (Math.abs(fq) >= 1f) {
-                float cim = (y[i] - (bias == null ? 0f : bias[c])) / (k[c] * s);
-                dAcc[i] *= Math.min(1f, Math.max(0f, cim / fq));
+        ParallelLoops.forRange(dAcc.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int c = (i / area) % outs;
+                float fq = accFq[i];
+                if (Math.abs(fq) >= 1f) {
+                    float cim = (y[i] - (bias == null ? 0f : bias[c])) / (k[c] * s);
+                    dAcc[i] *= Math.min(1f, Math.max(0f, cim / fq));
+                }
             }
-        }
+        });
     }
 
     /** Integer codes (as floats), which of them pass a gradient, and (weights) the scale of every {@code per} codes. */
@@ -143,18 +145,22 @@ final class LayerBackward {
         /** dL/dx from dL/d(codes) for input codes of scale s: divided by s, zero where clamped. */
         float[] backward(float[] dCodes, float s) {
             float[] out = new float[dCodes.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = inside[i] ? dCodes[i] / s : 0f;
-            }
+            ParallelLoops.forRange(out.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = inside[i] ? dCodes[i] / s : 0f;
+                }
+            });
             return out;
         }
 
         /** dL/dw from dL/d(codes) for weight codes: divided by the channel's scale, zero where clamped. */
         float[] backward(float[] dCodes) {
             float[] out = new float[dCodes.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = inside[i] ? dCodes[i] / scale[i / per] : 0f;
-            }
+            ParallelLoops.forRange(out.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = inside[i] ? dCodes[i] / scale[i / per] : 0f;
+                }
+            });
             return out;
         }
     }
@@ -164,11 +170,13 @@ final class LayerBackward {
         float amax = (1 << cfg.inputBits()) - 1;
         float[] a = new float[x.length];
         boolean[] in = new boolean[x.length];
-        for (int i = 0; i < x.length; i++) {
-            float v = x[i] / s;
-            a[i] = (float) Math.rint(Math.min(Math.max(v, 0f), amax));
-            in[i] = v > 0f && v < amax;
-        }
+        ParallelLoops.forRange(x.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i] / s;
+                a[i] = (float) Math.rint(Math.min(Math.max(v, 0f), amax));
+                in[i] = v > 0f && v < amax;
+            }
+        });
         return new Codes(a, in, null, 1);
     }
 

@@ -64,9 +64,11 @@ final class OpBackward {
         float[] g = FloatArrays.of(dy);
         float[] y = FloatArrays.of(out);
         float[] dx = new float[g.length];
-        for (int i = 0; i < dx.length; i++) {
-            dx[i] = y[i] > 0f ? g[i] : 0f;
-        }
+        ParallelLoops.forRange(dx.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = y[i] > 0f ? g[i] : 0f;
+            }
+        });
         return FloatArrays.array(dx, dy.shape());
     }
 

@@ -2,6 +2,7 @@ package org.cimq.runtime.cim;
 
 import java.lang.ref.Reference;
 import org.bytedeco.javacpp.FloatPointer;
+import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,36 +18,12 @@ final class FloatArrays {
 
     /** The values of {@code a} as float32 in c order, in a new Java array. */
     static float[] fromNd4j(INDArray a) {
-        INDArray f = a.castTo(DataType.FLOAT);
-        boolean plain = f.ordering() == 'c' && !f.isView() && f.offset() == 0 && f.data().length() == f.length();
-        INDArray c = plain ? f : f.dup('c');
-        long n = c.length();
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("an array of " + n + " values does not fit one Java array");
-        }
-        float[] out = new float[(int) n];
-        if (n == 0) {
-            return out;
-        }
-        try {
-            new FloatPointer(c.data().addressPointer()).get(out, 0, out.length);
-        } finally {
-            Reference.reachabilityFence(c); // the off-heap buffer must outlive the copy
-        }
-        return out;
+        return NdArrays.toFloats(a);
     }
 
     /** A new c-order float32 array of {@code shape} holding {@code v}. */
     static INDArray toNd4j(float[] v, long[] shape) {
-        INDArray z = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        if (z.length() != v.length) {
-            throw new IllegalArgumentException(v.length + " values do not fill shape " + java.util.Arrays.toString(shape));
-        }
-        if (v.length == 0) {
-            return z;
-        }
-        new FloatPointer(z.data().addressPointer()).put(v, 0, v.length);
-        return z;
+        return NdArrays.floats(v, shape);
     }
 
     /** A new c-order float32 array of {@code shape} whose values are not set; {@code length} must be its length. */
