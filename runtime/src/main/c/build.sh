@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds cimq's native kernels into the classes folder given as $1, with the JNI headers of the JDK
 # at $2: libcimqonebit.so (the fused CIM kernel's AVX-512 inner loop, cimq_onebit.c),
-# libcimqconv.so (the float convolution, cimq_conv.c) and libcimqcopy.so (strided float copies,
-# cimq_copy.c). Off linux-x86_64, or without gcc, it says so and builds nothing: the Java loop and
-# ND4J's convolution and copies run then, and CimNative.status() and FloatConvNative.status() say why.
+# libcimqconv.so (the float convolution, cimq_conv.c), libcimqcopy.so (strided float copies,
+# cimq_copy.c) and libcimqenv.so (OMP_WAIT_POLICY set before ND4J loads, cimq_env.c). Off
+# linux-x86_64, or without gcc, it says so and builds nothing: the Java loop and ND4J's convolution
+# and copies run then, and CimNative.status() and FloatConvNative.status() say why.
 set -euo pipefail
 out=$1
 jdk=$2
@@ -30,3 +31,4 @@ build cimq_onebit.c libcimqonebit.so -O2
 # -O3: the convolution's register block relies on full unrolling
 build cimq_conv.c libcimqconv.so -O3
 build cimq_copy.c libcimqcopy.so -O3
+build cimq_env.c libcimqenv.so -O2

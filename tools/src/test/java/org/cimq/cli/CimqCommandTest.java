@@ -9,6 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CimqCommandTest {
+    /** Only the training commands get passive OpenMP threads (set before ND4J loads, so decided from the raw arguments). */
+    @Test
+    void onlyTrainingCommandsCountAsTraining() {
+        assertTrue(Cimq.trains(new String[] {"retrain", "m.onnx", "--epochs", "1"}));
+        assertTrue(Cimq.trains(new String[] {"bench", "train", "m.onnx"}));
+        assertTrue(Cimq.trains(new String[] {"--verbose", "bench", "train"}));
+        assertFalse(Cimq.trains(new String[] {"bench", "float", "m.onnx"}));
+        assertFalse(Cimq.trains(new String[] {"bench"}));
+        assertFalse(Cimq.trains(new String[] {"eval", "retrain.onnx"}));
+        assertFalse(Cimq.trains(new String[] {}));
+    }
+
     @Test
     void versionComesFromTheMavenProject() {
         CliRun r = CliRun.of("--version");
