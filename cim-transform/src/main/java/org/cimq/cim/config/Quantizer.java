@@ -4,7 +4,12 @@ package org.cimq.cim.config;
 public enum Quantizer {
     /** Mid-tread: zero is a level, Q(v) = Δ·clamp(round(v/Δ), ...) (the default). */
     ZERO_TREAD("zero-tread"),
-    /** Mid-rise: zero is a decision threshold, levels at odd multiples of Δ/2. */
+    /**
+     * Mid-rise: zero is a decision threshold, levels at odd multiples of Δ/2. At L = 2 it is the zero-tread L = 2 ADC
+     * with Δ ≤ 2 plus a constant: Q(ps) = Δ/2 − Δ·[ps &lt; 0] against −Δ·[ps &lt; 0] (integer partial sums), so a layer's
+     * output differs by a per-channel constant (every output takes the same number of conversions), which its bias can
+     * absorb; both read one bit per partial sum, its sign.
+     */
     MID_RISE("mid-rise");
 
     private final String id;
