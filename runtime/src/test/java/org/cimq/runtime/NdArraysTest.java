@@ -56,15 +56,26 @@ class NdArraysTest {
         assertEquals(200, NdArrays.fromTensor(u8).getInt(0));
     }
 
-    /** toFloats equals ND4J's element-by-element asFloat of a c-order float copy: plain arrays, views, other orders and types. */
+    /**
+     * toFloats equals ND4J's element-by-element asFloat of a c-order float copy: plain arrays, views, other orders and
+     * types, empty arrays; and floats → toFloats keeps every bit (−0, subnormals).
+     */
     @Test
     void toFloatsReadsEveryArrayInCOrder() {
-        INDArray plain = Nd4j.arange(0, 12).castTo(DataType.FLOAT).reshape(3, 4).subi(5.5);
-        INDArray[] cases = {plain, plain.transpose(), plain.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)),
-            plain.dup('f'), plain.castTo(DataType.DOUBLE).muli(1.0 / 3), Nd4j.createUninitialized(DataType.FLOAT, 0)};
+        INDArray plain = Nd4j.linspace(-3, 20, 24, DataType.FLOAT).reshape(2, 3, 4);
+        INDArray[] cases = {plain, plain.permute(2, 0, 1),
+            plain.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)),
+            plain.dup('f'), plain.castTo(DataType.DOUBLE).muli(1.0 / 3), Nd4j.createFromArray(new int[] {7, -2, 3}),
+            Nd4j.create(DataType.FLOAT, 0, 3)};
         for (INDArray a : cases) {
             float[] want = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
             assertArrayEquals(want, NdArrays.toFloats(a), a.shapeInfoToString());
+        }
+        float[] v = {1.5f, -0f, Float.MIN_VALUE, 3e38f, -7f, 0.25f};
+        float[] back = NdArrays.toFloats(NdArrays.floats(v, new long[] {2, 3}));
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(back[i]), "element " + i);
         }
     }
 

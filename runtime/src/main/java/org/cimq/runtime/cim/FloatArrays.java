@@ -2,28 +2,18 @@ package org.cimq.runtime.cim;
 
 import java.lang.ref.Reference;
 import org.bytedeco.javacpp.FloatPointer;
-import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Float32 values between ND4J's off-heap arrays and Java arrays with one bulk copy each way
- * (ND4J's own {@code Nd4j.create(float[], ...)} and {@code asFloat()} move them element by
- * element, which cost the fused CIM kernels about 7 % of their time).
+ * Float32 values between ND4J's off-heap arrays and Java arrays in bulk, for the fused kernels (whole arrays:
+ * {@link org.cimq.runtime.NdArrays#toFloats} and {@link org.cimq.runtime.NdArrays#floats}; ND4J's own
+ * {@code Nd4j.create(float[], ...)} and {@code asFloat()} move values one by one, which cost the fused CIM kernels about
+ * 7 % of their time).
  */
 final class FloatArrays {
     private FloatArrays() {
-    }
-
-    /** The values of {@code a} as float32 in c order, in a new Java array. */
-    static float[] fromNd4j(INDArray a) {
-        return NdArrays.toFloats(a);
-    }
-
-    /** A new c-order float32 array of {@code shape} holding {@code v}. */
-    static INDArray toNd4j(float[] v, long[] shape) {
-        return NdArrays.floats(v, shape);
     }
 
     /** A new c-order float32 array of {@code shape} whose values are not set; {@code length} must be its length. */

@@ -2,6 +2,7 @@ package org.cimq.runtime.cim;
 
 import org.cimq.ir.Node;
 import org.cimq.runtime.KernelException;
+import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -93,7 +94,7 @@ final class FusedEdges {
         if (outputScale != null) {
             scale(v, s, channelAxis);
         }
-        return FloatArrays.toNd4j(v, s);
+        return NdArrays.floats(v, s);
     }
 
     /**

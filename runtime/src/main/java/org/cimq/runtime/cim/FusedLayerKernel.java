@@ -123,7 +123,7 @@ final class FusedLayerKernel implements Kernel {
         }
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
-        INDArray y = conv ? runConv(codes, p, counts) : runMatmul(codes.shape(), FloatArrays.fromNd4j(codes), p, counts);
+        INDArray y = conv ? runConv(codes, p, counts) : runMatmul(codes.shape(), NdArrays.toFloats(codes), p, counts);
         if (counts == null) {
             return new INDArray[] {y};
         }
@@ -260,7 +260,7 @@ final class FusedLayerKernel implements Kernel {
             INDArray x = FloatArrays.plainFloat(codes);
             CimThreads.forRanges(batch, (from, to) -> NativeOneBit.fillConv(in, x, from, to, c, h * w, digits, edges));
         } else {
-            float[] data = FloatArrays.fromNd4j(codes);
+            float[] data = NdArrays.toFloats(codes);
             CimThreads.forRanges(batch, (from, to) -> {
                 edges.quantize(data, from * chw, to * chw);
                 in.fillConv(data, from, to, c, h * w, digits);

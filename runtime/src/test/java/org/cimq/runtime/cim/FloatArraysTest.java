@@ -11,34 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The bulk copies between ND4J and Java arrays give ND4J's own element-by-element values. */
+/** The fused kernels' partial copies and plain arrays (the whole-array copies are NdArraysTest's). */
 class FloatArraysTest {
-    @Test
-    void fromNd4jReadsPlainArraysViewsFortranOrderAndOtherTypesInCOrder() {
-        INDArray plain = Nd4j.linspace(-3, 20, 24, DataType.FLOAT).reshape(2, 3, 4);
-        assertArrayEquals(plain.dup('c').data().asFloat(), FloatArrays.fromNd4j(plain));
-        INDArray view = plain.get(NDArrayIndex.interval(1, 2), NDArrayIndex.all(), NDArrayIndex.interval(1, 3));
-        assertArrayEquals(view.dup('c').data().asFloat(), FloatArrays.fromNd4j(view));
-        INDArray fortran = plain.dup('f');
-        assertArrayEquals(plain.dup('c').data().asFloat(), FloatArrays.fromNd4j(fortran));
-        INDArray ints = Nd4j.createFromArray(new int[] {7, -2, 3});
-        assertArrayEquals(new float[] {7, -2, 3}, FloatArrays.fromNd4j(ints));
-        assertEquals(0, FloatArrays.fromNd4j(Nd4j.create(DataType.FLOAT, 0, 3)).length);
-    }
-
-    @Test
-    void toNd4jWritesEveryValueAndRefusesTheWrongCount() {
-        float[] v = {1.5f, -0f, Float.MIN_VALUE, 3e38f, -7f, 0.25f};
-        INDArray a = FloatArrays.toNd4j(v, new long[] {2, 3});
-        assertArrayEquals(new long[] {2, 3}, a.shape());
-        assertEquals('c', a.ordering());
-        float[] back = a.data().asFloat();
-        for (int i = 0; i < v.length; i++) {
-            assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(back[i]), "element " + i);
-        }
-        assertThrows(IllegalArgumentException.class, () -> FloatArrays.toNd4j(v, new long[] {4, 2}));
-    }
-
     @Test
     void copyIntoWritesExactlyItsRangeAndRefusesRangesOutsideEitherArray() {
         float[] v = {1.5f, -0f, Float.MIN_VALUE, 3e38f, -7f, 0.25f};
