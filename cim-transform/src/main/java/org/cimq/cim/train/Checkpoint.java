@@ -17,12 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Everything needed to continue training exactly: the position (the next step to run of
- * {@code epoch}; epoch = epochs when training is done), the weights, the optimizer's momentum
- * buffers and the mapped layers' input scales and ADC steps of the current epoch. The random
+ * {@code epoch}; epoch = epochs when training is done), the weights, the optimizer's state
+ * ({@link Optimizer#state()}: SGD's momentum buffers, Adam's moments and step count) and the mapped layers' input scales and ADC steps of the current epoch. The random
  * state is a function of (seed, epoch, step) ({@link DataOrder}); {@code fingerprint} holds the
  * options a resumed run must share. Binary, big-endian, written atomically.
  */
-public record Checkpoint(String fingerprint, int epoch, int step, Map<String, INDArray> params, Map<String, INDArray> velocity,
+public record Checkpoint(String fingerprint, int epoch, int step, Map<String, INDArray> params, Map<String, INDArray> optimizerState,
                          Map<String, LayerQuant> quant) {
     private static final String MAGIC = "cimq-checkpoint";
     private static final int VERSION = 1;
@@ -38,7 +38,7 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
                 out.writeInt(epoch);
                 out.writeInt(step);
                 writeArrays(out, params);
-                writeArrays(out, velocity);
+                writeArrays(out, optimizerState);
                 out.writeInt(quant.size());
                 for (Map.Entry<String, LayerQuant> e : quant.entrySet()) {
                     LayerQuant q = e.getValue();
@@ -68,7 +68,7 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
             int epoch = in.readInt();
             int step = in.readInt();
             Map<String, INDArray> params = readArrays(in);
-            Map<String, INDArray> velocity = readArrays(in);
+            Map<String, INDArray> optimizerState = readArrays(in);
             Map<String, LayerQuant> quant = new LinkedHashMap<>();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
                 }
                 quant.put(name, new LayerQuant(scale, levels, delta, starts));
             }
-            return new Checkpoint(fp, epoch, step, params, velocity, quant);
+            return new Checkpoint(fp, epoch, step, params, optimizerState, quant);
         } catch (java.io.EOFException e) {
             throw new TrainingException(file + ": checkpoint is truncated");
         } catch (IOException e) {

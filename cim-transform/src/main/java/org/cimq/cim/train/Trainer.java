@@ -149,7 +149,7 @@ public final class Trainer {
     /** Trains from {@code start} (a fresh checkpoint at epoch 0, step 0, or one read back). */
     public Result run(TrainingData data, Checkpoint start, Recalibration recal, Listener listener, AtomicBoolean stop) {
         Parameters params = Parameters.of(start.params());
-        Optimizer sgd = optimizer.create(opt.momentum(), opt.weightDecay(), start.velocity());
+        Optimizer updater = optimizer.create(opt.momentum(), opt.weightDecay(), start.optimizerState());
         Map<String, LayerQuant> quant = new java.util.LinkedHashMap<>(start.quant());
         int steps = stepsPerEpoch(data.count());
         long total = (long) opt.epochs() * steps;
@@ -178,7 +178,7 @@ public final class Trainer {
                             + "; lower --lr");
                 }
                 double lrNow = SgdMomentum.cosine(opt.lr(), (long) e * steps + s, total);
-                sgd.step(params.values(), r.gradients(), lrNow);
+                updater.step(params.values(), r.gradients(), lrNow);
                 if (stepLr > 0) {
                     updateSteps(quant, graph.stepGradients(), stepLr * lrNow / opt.lr());
                 }
@@ -189,7 +189,7 @@ public final class Trainer {
                 System.gc(); // frees the off-heap buffers of this step's arrays before the next step allocates its own
                 boolean stopping = stop != null && stop.get();
                 if (stopping || (opt.checkpointEvery() > 0 && (s + 1) % opt.checkpointEvery() == 0 && s + 1 < steps)) {
-                    save(e, s + 1, params, sgd, quant);
+                    save(e, s + 1, params, updater, quant);
                 }
                 if (stopping) {
                     throw new TrainingInterruptedException("stopped at epoch " + (e + 1) + ", step " + (s + 1) + " of " + steps
@@ -202,7 +202,7 @@ public final class Trainer {
                 listener.recalibrating(e + 1, opt.levels()[e + 1]);
                 quant = recal.run(params, opt.levels()[e + 1], null);
             }
-            save(e + 1, 0, params, sgd, quant);
+            save(e + 1, 0, params, updater, quant);
             summaries.add(summary);
             listener.epochEnd(summary);
             listener.epochSaved(summary, params, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quant)));
@@ -234,9 +234,9 @@ public final class Trainer {
         return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant, layers);
     }
 
-    private void save(int epoch, int step, Parameters params, Optimizer sgd, Map<String, LayerQuant> quant) {
+    private void save(int epoch, int step, Parameters params, Optimizer updater, Map<String, LayerQuant> quant) {
         if (opt.checkpoint() != null) {
-            new Checkpoint(opt.fingerprint(), epoch, step, params.values(), sgd.state(), quant).write(opt.checkpoint());
+            new Checkpoint(opt.fingerprint(), epoch, step, params.values(), updater.state(), quant).write(opt.checkpoint());
         }
     }
 

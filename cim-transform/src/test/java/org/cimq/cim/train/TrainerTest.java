@@ -66,7 +66,7 @@ class TrainerTest {
         Path straightFile = dir.resolve("adam").resolve(Checkpoint.FILE);
         Trainer.Result straight = t.trainer(2, 16, 0.003, levels, straightFile).optimizing(Optimizer.Kind.ADAM)
                 .run(t.data, t.fresh(5), t.recalibration(), TrainTestSetup.QUIET, null);
-        assertTrue(Checkpoint.read(straightFile).velocity().containsKey(AdamW.STEPS), "the checkpoint holds Adam's state");
+        assertTrue(Checkpoint.read(straightFile).optimizerState().containsKey(AdamW.STEPS), "the checkpoint holds Adam's state");
         Path file = dir.resolve("adam-stopped").resolve(Checkpoint.FILE);
         TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(3);
         assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.003, levels, file).optimizing(Optimizer.Kind.ADAM)
