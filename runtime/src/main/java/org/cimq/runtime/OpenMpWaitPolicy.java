@@ -11,7 +11,7 @@ package org.cimq.runtime;
  */
 public final class OpenMpWaitPolicy {
     static final String VARIABLE = "OMP_WAIT_POLICY";
-    private static final String LIBRARY = "libcimqenv.so";
+    private static final NativeLibrary.Result LIB = NativeLibrary.load("libcimqenv.so");
 
     private OpenMpWaitPolicy() {
     }
@@ -22,9 +22,8 @@ public final class OpenMpWaitPolicy {
 
     /** Sets OMP_WAIT_POLICY=PASSIVE in this process's environment unless it is already set; never throws. */
     public static Outcome passiveUnlessSet() {
-        NativeLibrary.Result lib = NativeLibrary.load(LIBRARY);
-        if (!lib.loaded()) {
-            return new Outcome(false, "OMP_WAIT_POLICY left as it is (" + lib.reason() + ")");
+        if (!LIB.loaded()) {
+            return new Outcome(false, "OMP_WAIT_POLICY left as it is (" + LIB.reason() + ")");
         }
         int r = setIfUnset0(VARIABLE, "PASSIVE");
         return switch (r) {
@@ -32,6 +31,16 @@ public final class OpenMpWaitPolicy {
             case 0 -> new Outcome(false, "OMP_WAIT_POLICY=" + get0(VARIABLE) + " (already set)");
             default -> new Outcome(false, "OMP_WAIT_POLICY left as it is (setenv failed)");
         };
+    }
+
+    /** The wait policy this process runs with, for benchmark footers: {@code OMP_WAIT_POLICY=X}, or that it is unset. */
+    public static String describe() {
+        if (!LIB.loaded()) {
+            String v = System.getenv(VARIABLE);
+            return v == null ? "OMP_WAIT_POLICY unset" : VARIABLE + "=" + v;
+        }
+        String v = get0(VARIABLE);
+        return v == null ? "OMP_WAIT_POLICY unset (libgomp's default: idle threads spin)" : VARIABLE + "=" + v;
     }
 
     /** The variable's value in the process environment (which {@link System#getenv} does not see change), or null. */

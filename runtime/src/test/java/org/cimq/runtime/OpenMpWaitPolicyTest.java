@@ -23,6 +23,7 @@ class OpenMpWaitPolicyTest {
         OpenMpWaitPolicy.Outcome again = OpenMpWaitPolicy.passiveUnlessSet();
         assertFalse(again.applied());
         assertEquals("OMP_WAIT_POLICY=" + (user == null ? "PASSIVE" : user) + " (already set)", again.description());
+        assertEquals("OMP_WAIT_POLICY=" + (user == null ? "PASSIVE" : user), OpenMpWaitPolicy.describe());
         String name = "CIMQ_TEST_" + System.nanoTime();
         assertEquals(1, OpenMpWaitPolicy.setIfUnset(name, "first"));
         assertEquals("first", OpenMpWaitPolicy.current(name));

@@ -22,6 +22,7 @@ class BenchTrainCommandTest {
                 "16", "--calib-images", "16", "--images", "48", "--batch", "16", "--json", json.toString(), "-q");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("| configuration | s / 1,000 images |"), r.out());
+        assertTrue(r.out().contains("--backward fake-quant-scaled; OMP_WAIT_POLICY"), "the footer names the OpenMP wait policy: " + r.out());
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         JsonNode rows = j.get("rows");
         assertEquals(2, rows.size());

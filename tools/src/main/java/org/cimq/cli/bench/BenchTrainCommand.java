@@ -174,8 +174,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 + " peak RSS %s%n", r.adcOverLossless(), r.goalEpochMinutes(),
                 r.rows().get(0).projectedEpochMinutes() <= r.goalEpochMinutes() ? "met" : "not met", r.peakHeapBytes() / 1e6,
                 r.peakRssBytes() < 0 ? "unknown" : String.format("%.0f MB", r.peakRssBytes() / 1e6));
-        out.printf("%d training images (%s), batch %d, %d untimed warm-up step(s) per configuration, --backward %s%n", r.images(),
-                r.dataset(), r.batch(), r.warmupSteps(), r.backward());
+        out.printf("%d training images (%s), batch %d, %d untimed warm-up step(s) per configuration, --backward %s; %s%n", r.images(),
+                r.dataset(), r.batch(), r.warmupSteps(), r.backward(), org.cimq.runtime.OpenMpWaitPolicy.describe());
         out.flush();
     }
 
