@@ -16,7 +16,7 @@ public final class OpenMpWaitPolicy {
     private OpenMpWaitPolicy() {
     }
 
-    /** What {@link #passiveUnlessSet()} did, in a phrase (for --version and benchmarks' notes). */
+    /** What {@link #passiveUnlessSet()} did: whether it set the variable, and the variable's value in a phrase. */
     public record Outcome(boolean applied, String description) {
     }
 

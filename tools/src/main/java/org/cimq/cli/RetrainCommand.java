@@ -208,7 +208,8 @@ public final class RetrainCommand implements Callable<Integer> {
         test = testImages != null ? test.limit(testImages) : test;
         String quantizer = learnSteps ? "steps learned (rate " + stepLr + "), input scales held, "
                 : holdQuantizer ? "quantizer held, " : "";
-        String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ") + "epochs " + epochs + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
+        String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ") + "epochs " + epochs
+                + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;

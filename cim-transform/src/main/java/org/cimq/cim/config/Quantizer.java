@@ -6,9 +6,9 @@ public enum Quantizer {
     ZERO_TREAD("zero-tread"),
     /**
      * Mid-rise: zero is a decision threshold, levels at odd multiples of Δ/2. At L = 2 it is the zero-tread L = 2 ADC
-     * with Δ &lt; 2 plus a constant: Q(ps) = Δ/2 − Δ·[ps &lt; 0] against −Δ·[ps &lt; 0] (integer partial sums; at Δ = 2, ps = −1 rounds half to even to 0), so a layer's
-     * output differs by a per-channel constant (every output takes the same number of conversions), which its bias can
-     * absorb; both read one bit per partial sum, its sign.
+     * with Δ &lt; 2 plus a constant: Q(ps) = Δ/2 − Δ·[ps &lt; 0] against −Δ·[ps &lt; 0] (integer partial sums; at Δ = 2,
+     * ps = −1 rounds half to even to 0), so a layer's output differs by a per-channel constant (every output takes the
+     * same number of conversions), which its bias can absorb; both read one bit per partial sum, its sign.
      */
     MID_RISE("mid-rise");
 

@@ -18,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Everything needed to continue training exactly: the position (the next step to run of
  * {@code epoch}; epoch = epochs when training is done), the weights, the optimizer's state
- * ({@link Optimizer#state()}: SGD's momentum buffers, Adam's moments and step count) and the mapped layers' input scales and ADC steps of the current epoch. The random
- * state is a function of (seed, epoch, step) ({@link DataOrder}); {@code fingerprint} holds the
+ * ({@link Optimizer#state()}: SGD's momentum buffers, Adam's moments and step count) and the mapped
+ * layers' input scales and ADC steps of the current epoch. The random state is a function of (seed, epoch, step) ({@link DataOrder}); {@code fingerprint} holds the
  * options a resumed run must share. Binary, big-endian, written atomically.
  */
 public record Checkpoint(String fingerprint, int epoch, int step, Map<String, INDArray> params, Map<String, INDArray> optimizerState,

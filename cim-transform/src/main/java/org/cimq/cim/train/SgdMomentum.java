@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * SGD with momentum and L2 weight decay, PyTorch's form (no dampening, not Nesterov), on every
  * parameter: {@code g ← grad + wd·w; v ← μ·v + g; w ← w − lr·v}, v starting at zero.
- * {@link #velocity()} is the state a checkpoint keeps.
+ * The velocities are the state a checkpoint keeps ({@link #state()}).
  */
 public final class SgdMomentum implements Optimizer {
     private final double momentum;
@@ -39,10 +39,6 @@ public final class SgdMomentum implements Optimizer {
             }
             w.subi(v.mul(lr));
         }
-    }
-
-    public Map<String, INDArray> velocity() {
-        return velocity;
     }
 
     @Override
