@@ -83,8 +83,8 @@ public final class Executor {
         return false;
     }
 
-    /** Node outputs written into the arrays of dead values so far, over all runs (for tests). */
-    long reusedOutputs() {
+    /** Node outputs written into the arrays of dead values so far, over all runs (a diagnostic for tests). */
+    public long reusedOutputs() {
         return reusedOutputs.sum();
     }
 

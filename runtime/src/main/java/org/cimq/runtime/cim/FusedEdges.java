@@ -1,5 +1,6 @@
 package org.cimq.runtime.cim;
 
+import java.util.Arrays;
 import org.cimq.ir.Node;
 import org.cimq.runtime.KernelException;
 import org.cimq.runtime.NdArrays;
@@ -82,14 +83,26 @@ final class FusedEdges {
      * with {@code referenceGroups} > 0 each group's reference column subtracted and dropped, then the output scaling.
      */
     INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups) {
+        return output(out, shape, channelAxis, referenceGroups, null);
+    }
+
+    /**
+     * As {@link #output(float[], long[], int, int)}, written into {@code into} where it is not null (a plain c-order
+     * float32 array of the output's shape, whose contents are replaced; only without reference columns). {@code out}
+     * may be reused by the caller once this returns.
+     */
+    INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups, INDArray into) {
         long[] s = shape.clone();
         float[] v = out;
         if (referenceGroups > 0) {
+            if (into != null) {
+                throw new IllegalArgumentException("outputs with reference columns are new arrays");
+            }
             v = ReferenceColumns.subtracted(out, shape, channelAxis, referenceGroups);
             s[channelAxis] -= referenceGroups;
         }
         if (referenceGroups == 0) {
-            return scaledInParallel(v, s, channelAxis);
+            return scaledInParallel(v, s, channelAxis, into);
         }
         if (outputScale != null) {
             scale(v, s, channelAxis);
@@ -102,12 +115,16 @@ final class FusedEdges {
      * the channel axis (each part a contiguous run of whole channel blocks): the same per-element operations as
      * {@link #scale}, so the same floats, without holding the calling thread for two passes over the output.
      */
-    private INDArray scaledInParallel(float[] v, long[] shape, int channelAxis) {
+    private INDArray scaledInParallel(float[] v, long[] shape, int channelAxis, INDArray into) {
         if (outputScale != null && outputScale.length != shape[channelAxis]) {
             throw new KernelException(node.describe() + ": output_scale has " + outputScale.length + " values for "
                     + shape[channelAxis] + " output channels");
         }
-        INDArray z = FloatArrays.uninitialized(shape, v.length);
+        if (into != null && (!Arrays.equals(into.shape(), shape) || into.length() != v.length)) {
+            throw new IllegalArgumentException("output array of shape " + Arrays.toString(into.shape())
+                    + " for an output of shape " + Arrays.toString(shape));
+        }
+        INDArray z = into != null ? into : FloatArrays.uninitialized(shape, v.length);
         long outerLong = 1;
         for (int i = 0; i < channelAxis; i++) {
             outerLong *= shape[i];

@@ -9,6 +9,7 @@ import org.cimq.ir.Tensor;
 import org.cimq.runtime.Kernel;
 import org.cimq.runtime.KernelException;
 import org.cimq.runtime.NdArrays;
+import org.cimq.runtime.OutputReusingKernel;
 import org.cimq.runtime.kernels.WindowGeometry;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +43,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * slice; with 2 also per column) — calibration's histogram pass. Counting runs the Java loops
  * ({@link OneBitAccumulate#runCounting} for one-bit digits, the general loop otherwise).
  */
-final class FusedLayerKernel implements Kernel {
+final class FusedLayerKernel implements OutputReusingKernel {
     private final Node node;
     private final boolean conv;
     private final int group;
@@ -62,6 +63,8 @@ final class FusedLayerKernel implements Kernel {
     private final FusedEdges edges;
     private final int countMode;
     private Prepared prepared;
+    /** The conv path's output accumulator and input bit planes, kept from run to run. */
+    private final ScratchArrays scratch = new ScratchArrays();
 
     FusedLayerKernel(Node node, int opset) {
         this.node = node;
@@ -110,6 +113,34 @@ final class FusedLayerKernel implements Kernel {
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
+        return run(inputs, null);
+    }
+
+    /**
+     * The output's shape where the kernel can write it into a given array: Conv layers without partial-sum counting
+     * and without reference columns (whose output loses a column per group); null otherwise.
+     */
+    @Override
+    public long[] reusableOutputShape(INDArray[] inputs) {
+        if (!conv || countMode != 0 || reference || inputs.length != rowStarts.length + 1) {
+            return null;
+        }
+        long[] s = inputs[0].shape();
+        if (s.length != 4) {
+            return null;
+        }
+        Prepared p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
+        WindowGeometry.Resolved r = window.resolve(new long[] {s[2], s[3]}, new long[] {p.kh, p.kw});
+        return new long[] {s[0], p.channels, r.out()[0], r.out()[1]};
+    }
+
+    @Override
+    public INDArray[] runInto(INDArray[] inputs, INDArray out) {
+        return reusableOutputShape(inputs) == null ? null : run(inputs, out);
+    }
+
+    /** {@link #run(INDArray[])}, the output written into {@code into} where that is not null. */
+    private INDArray[] run(INDArray[] inputs, INDArray into) {
         int arrays = rowStarts.length;
         if (inputs.length != arrays + 1) {
             throw new KernelException(node.describe() + ": expected the input codes and " + arrays + " slices inputs, got "
@@ -123,7 +154,7 @@ final class FusedLayerKernel implements Kernel {
         }
         PartialSumCounts counts = countMode == 0 ? null
                 : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
-        INDArray y = conv ? runConv(codes, p, counts) : runMatmul(codes.shape(), NdArrays.toFloats(codes), p, counts);
+        INDArray y = conv ? runConv(codes, p, counts, into) : runMatmul(codes.shape(), NdArrays.toFloats(codes), p, counts);
         if (counts == null) {
             return new INDArray[] {y};
         }
@@ -236,7 +267,7 @@ final class FusedLayerKernel implements Kernel {
         }
     }
 
-    private INDArray runConv(INDArray codes, Prepared p, PartialSumCounts counts) {
+    private INDArray runConv(INDArray codes, Prepared p, PartialSumCounts counts, INDArray into) {
         long[] s = codes.shape();
         if (s.length != 4) {
             throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
@@ -251,10 +282,12 @@ final class FusedLayerKernel implements Kernel {
         WindowGeometry.Resolved r = window.resolve(new long[] {h, w}, new long[] {p.kh, p.kw});
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
-        // the absorbed input quantizer and the bit planes, image by image on the CIM threads
-        InputBits in = InputBits.conv(batch, c, h, w, digits);
-        int chw = c * h * w;
+        // the absorbed input quantizer and the bit planes, image by image on the CIM threads; the native fill writes
+        // every word of the planes, the Java fill only sets bits (so it needs them zeroed)
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
+        long[] bits = scratch.longs(InputBits.convSize(batch, c, h, w, digits), !nativeFill);
+        InputBits in = InputBits.conv(batch, c, h, w, digits, bits);
+        int chw = c * h * w;
         if (nativeFill) {
             // the native fill reads the activations where ND4J holds them: no copy into a Java array
             INDArray x = FloatArrays.plainFloat(codes);
@@ -269,9 +302,34 @@ final class FusedLayerKernel implements Kernel {
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
-        float[] out = new float[batch * p.channels * oh * ow];
+        float[] out = scratch.floats(Math.multiplyExact(batch * p.channels, oh * ow),
+                !firstTilesWriteAll(p, in, geo, counts));
         compute(positions, p, in, out, geo, counts);
-        return edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0);
+        INDArray y = edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, into);
+        scratch.giveBack(out);
+        scratch.giveBack(bits);
+        return y;
+    }
+
+    /**
+     * Whether every block's first tile goes through a native one-bit loop started {@code fresh} (see
+     * {@link #computeRange}): those write every output element of their channels without reading it, so the output
+     * accumulator need not be zeroed. Any other path adds into the accumulator and needs it all +0.
+     */
+    private boolean firstTilesWriteAll(Prepared p, InputBits in, RowPacking.Geometry geo, PartialSumCounts counts) {
+        if (counts != null || geo == null || in.words != 1 || !CimNative.active() || digitBits != 1) {
+            return false;
+        }
+        int words = p.tiles[0].words();
+        if (words > 2 || !NativeOneBit.fits(BLOCK, planeWeights.length, words)) {
+            return false;
+        }
+        for (TileMasks[] m : p.masks) {
+            if (m[0].magnitudeBits != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {

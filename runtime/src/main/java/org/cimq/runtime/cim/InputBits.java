@@ -16,17 +16,26 @@ final class InputBits {
     final int channels;
     final int words;
 
-    private InputBits(int pixels, int planeBits, int channels) {
+    private InputBits(int pixels, int planeBits, int channels, long[] bits) {
         this.pixels = pixels;
         this.planeBits = planeBits;
         this.channels = channels;
         this.words = (channels + 63) >>> 6;
-        long size = (long) pixels * planeBits * words;
+        int size = size(pixels, planeBits, channels);
+        if (bits != null && bits.length != size) {
+            throw new IllegalArgumentException("bit planes of " + size + " words given " + bits.length);
+        }
+        this.bits = bits != null ? bits : new long[size];
+    }
+
+    /** Words of the bit planes of {@code pixels} pixels: {@code pixels · planeBits · ceil(channels / 64)}. */
+    private static int size(int pixels, int planeBits, int channels) {
+        long size = (long) pixels * planeBits * ((channels + 63) >>> 6);
         if (size > Integer.MAX_VALUE - 8) {
             throw new KernelException("input bit planes of " + pixels + " pixels x " + planeBits + " bits x " + channels
                     + " channels exceed one Java array; use a smaller batch");
         }
-        this.bits = new long[(int) size];
+        return (int) size;
     }
 
     /** Start of the channel vector of {@code pixel} and plane bit {@code q}. */
@@ -36,7 +45,20 @@ final class InputBits {
 
     /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
     static InputBits conv(int batch, int c, int h, int w, Digits d) {
-        return new InputBits(batch * h * w, d.planeBits(), c);
+        return new InputBits(batch * h * w, d.planeBits(), c, null);
+    }
+
+    /**
+     * As {@link #conv(int, int, int, int, Digits)}, in {@code bits} (from {@link #convSize}; it must be all zero unless
+     * every word of it is written before it is read, as the native fill does).
+     */
+    static InputBits conv(int batch, int c, int h, int w, Digits d, long[] bits) {
+        return new InputBits(batch * h * w, d.planeBits(), c, bits);
+    }
+
+    /** The length of the bits array of {@link #conv}. */
+    static int convSize(int batch, int c, int h, int w, Digits d) {
+        return size(batch * h * w, d.planeBits(), c);
     }
 
     /** Sets the bits of images [from, to) of codes [B, C, H·W] (c order); disjoint ranges may fill at once. */
@@ -58,7 +80,7 @@ final class InputBits {
 
     /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */
     static InputBits matrix(int m, int k, Digits d) {
-        return new InputBits(m, d.planeBits(), k);
+        return new InputBits(m, d.planeBits(), k, null);
     }
 
     /** Sets the bits of rows [from, to) of codes [M, K] (c order); disjoint ranges may fill at once. */
