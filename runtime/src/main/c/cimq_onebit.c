@@ -429,6 +429,47 @@ static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *se
 }
 
 /*
+ * Every block of MAX_POSITIONS Conv output positions in [from, to), every group and every tile, in one call (what the
+ * Java side's block loop did with one convBlock0 per block, group and tile): the same positions, in the same blocks
+ * and the same order, so the same floats. Positions are numbered b * oh * ow + oy * ow + ox; geo = h, w, sy, sx, dy,
+ * dx, pad_top, pad_left, oh, ow. tile_info holds per tile its words, segment count and first segment (in ints of
+ * segs); mask_off the first mask of group g, tile t at [g * tiles + t]; value_off the start of tile t's ADC values;
+ * zero, runs, run_starts and run_values hold tile t's columns at t * slices * channels (times 7 and 8 for the last two).
+ */
+AVX512
+static void conv_range_avx512(const int64_t *bits, int planes, const int32_t *tile_info, const int32_t *segs, int tiles,
+                              int groups, int per_group_channels_in, const int32_t *geo, int from, int to, const int64_t *mk,
+                              const int32_t *mask_off, int per_group, int slices, const float *values,
+                              const int32_t *value_off, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
+                              const float *run_values, int channels, const float *alpha, float *out) {
+    int h = geo[0], w = geo[1], oh = geo[8], ow = geo[9];
+    int stride = oh * ow;
+    int jc = slices * channels;
+    int32_t out_base[MAX_POSITIONS], pixel_base[MAX_POSITIONS], oys[MAX_POSITIONS], oxs[MAX_POSITIONS];
+    for (int pos0 = from; pos0 < to; pos0 += MAX_POSITIONS) {
+        int count = to - pos0 < MAX_POSITIONS ? to - pos0 : MAX_POSITIONS;
+        for (int pc = 0; pc < count; pc++) {
+            int pos = pos0 + pc;
+            int b = pos / stride;
+            int rem = pos - b * stride;
+            oys[pc] = rem / ow;
+            oxs[pc] = rem - oys[pc] * ow;
+            out_base[pc] = b * channels * stride + rem;
+            pixel_base[pc] = b * h * w;
+        }
+        for (int g = 0; g < groups; g++) {
+            for (int t = 0; t < tiles; t++) {
+                const int32_t *ti = tile_info + 3 * t;
+                conv_block_avx512(bits, planes, segs + ti[2], ti[1], g * per_group_channels_in, geo, count, pixel_base, oys,
+                                  oxs, ti[0], mk + mask_off[g * tiles + t], per_group, slices, values + value_off[t],
+                                  zero + t * jc, runs + t * jc, run_starts + t * jc * 7, run_values + t * jc * 8,
+                                  g * per_group, channels, alpha, out, out_base, stride, t == 0);
+            }
+        }
+    }
+}
+
+/*
  * InputBits.fillConv for unsigned one-bit digits (plane q = bit q of the code), with the absorbed input quantizer
  * when quantize != 0 (code = min(max(rint(x / scale), lo), hi) in float32, ties to even, as FusedEdges.quantize):
  * images [from, to) of x [B, C, H*W] into bits[((b*hw + k)*planes + q)*words + ch/64]: bit ch%64 set where bit q of
@@ -585,6 +626,50 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
     if (run_values) (*env)->ReleasePrimitiveArrayCritical(env, run_values_arr, run_values, JNI_ABORT);
     if (starts) (*env)->ReleasePrimitiveArrayCritical(env, starts_arr, starts, JNI_ABORT);
     if (runs) (*env)->ReleasePrimitiveArrayCritical(env, runs_arr, runs, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convRange0(
+        JNIEnv *env, jclass cls, jlongArray bits_arr, jint planes, jintArray tile_info_arr, jintArray segs_arr, jint tiles,
+        jint groups, jint channels_per_group, jintArray geo_arr, jint from, jint to, jlongArray masks_arr,
+        jintArray mask_off_arr, jint per_group, jint slices, jfloatArray values_arr, jintArray value_off_arr,
+        jintArray zero_arr, jintArray runs_arr, jintArray starts_arr, jfloatArray run_values_arr, jint channels,
+        jfloatArray alpha_arr, jfloatArray out_arr) {
+    jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
+    jint *tile_info = (*env)->GetPrimitiveArrayCritical(env, tile_info_arr, NULL);
+    jint *segs = (*env)->GetPrimitiveArrayCritical(env, segs_arr, NULL);
+    jint *geo = (*env)->GetPrimitiveArrayCritical(env, geo_arr, NULL);
+    jlong *mk = (*env)->GetPrimitiveArrayCritical(env, masks_arr, NULL);
+    jint *mask_off = (*env)->GetPrimitiveArrayCritical(env, mask_off_arr, NULL);
+    jfloat *values = (*env)->GetPrimitiveArrayCritical(env, values_arr, NULL);
+    jint *value_off = (*env)->GetPrimitiveArrayCritical(env, value_off_arr, NULL);
+    jint *zero = (*env)->GetPrimitiveArrayCritical(env, zero_arr, NULL);
+    jint *runs = (*env)->GetPrimitiveArrayCritical(env, runs_arr, NULL);
+    jint *starts = (*env)->GetPrimitiveArrayCritical(env, starts_arr, NULL);
+    jfloat *run_values = (*env)->GetPrimitiveArrayCritical(env, run_values_arr, NULL);
+    jfloat *alpha = (*env)->GetPrimitiveArrayCritical(env, alpha_arr, NULL);
+    jfloat *out = (*env)->GetPrimitiveArrayCritical(env, out_arr, NULL);
+    if (bits && tile_info && segs && geo && mk && mask_off && values && value_off && zero && runs && starts && run_values
+        && alpha && out) {
+        conv_range_avx512((const int64_t *) bits, planes, (const int32_t *) tile_info, (const int32_t *) segs, tiles, groups,
+                          channels_per_group, (const int32_t *) geo, from, to, (const int64_t *) mk,
+                          (const int32_t *) mask_off, per_group, slices, values, (const int32_t *) value_off,
+                          (const int32_t *) zero, (const int32_t *) runs, (const int32_t *) starts, run_values, channels,
+                          alpha, out);
+    }
+    if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
+    if (alpha) (*env)->ReleasePrimitiveArrayCritical(env, alpha_arr, alpha, JNI_ABORT);
+    if (run_values) (*env)->ReleasePrimitiveArrayCritical(env, run_values_arr, run_values, JNI_ABORT);
+    if (starts) (*env)->ReleasePrimitiveArrayCritical(env, starts_arr, starts, JNI_ABORT);
+    if (runs) (*env)->ReleasePrimitiveArrayCritical(env, runs_arr, runs, JNI_ABORT);
+    if (zero) (*env)->ReleasePrimitiveArrayCritical(env, zero_arr, zero, JNI_ABORT);
+    if (value_off) (*env)->ReleasePrimitiveArrayCritical(env, value_off_arr, value_off, JNI_ABORT);
+    if (values) (*env)->ReleasePrimitiveArrayCritical(env, values_arr, values, JNI_ABORT);
+    if (mask_off) (*env)->ReleasePrimitiveArrayCritical(env, mask_off_arr, mask_off, JNI_ABORT);
+    if (mk) (*env)->ReleasePrimitiveArrayCritical(env, masks_arr, mk, JNI_ABORT);
+    if (geo) (*env)->ReleasePrimitiveArrayCritical(env, geo_arr, geo, JNI_ABORT);
+    if (segs) (*env)->ReleasePrimitiveArrayCritical(env, segs_arr, segs, JNI_ABORT);
+    if (tile_info) (*env)->ReleasePrimitiveArrayCritical(env, tile_info_arr, tile_info, JNI_ABORT);
+    if (bits) (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, JNI_ABORT);
 }
 
 /* fillConvUnsigned0 with the activations read from native memory at address x (a plain float32 ND4J buffer). */

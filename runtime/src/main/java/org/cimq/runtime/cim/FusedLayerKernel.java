@@ -109,7 +109,7 @@ final class FusedLayerKernel implements OutputReusingKernel {
 
     /** Everything derived from the slices constants, built on the first run. */
     private record Prepared(INDArray[] slices, TileRows[] tiles, TileMasks[][] masks, AdcTables[] tables, int channels,
-                            int kh, int kw, int maxWords, int bound) { }
+                            int kh, int kw, int maxWords, int bound, NativeConvLayer nativeLayer) { }
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
@@ -235,7 +235,10 @@ final class FusedLayerKernel implements OutputReusingKernel {
             maxBound = Math.max(maxBound, bound);
             tables[t] = tables(t, j0, channels, bound);
         }
-        prepared = new Prepared(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords, maxBound);
+        NativeConvLayer nativeLayer = conv && digitBits == 1 && magnitudeBits == 1
+                ? NativeConvLayer.of(tiles, masks, tables, j0, planeWeights.length, channels)
+                : null;
+        prepared = new Prepared(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords, maxBound, nativeLayer);
         return prepared;
     }
 
@@ -381,6 +384,11 @@ final class FusedLayerKernel implements OutputReusingKernel {
             for (int i = 0; i < planes; i++) {
                 alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
             }
+        }
+        if (p.nativeLayer != null && counts == null && geo != null && in.words == 1 && CimNative.active()) {
+            // the whole block loop below in one native call: the same blocks, groups and tiles in the same order
+            NativeOneBit.convRange(in, p.nativeLayer, geo, from, to, alpha, out);
+            return;
         }
         long[] a = new long[BLOCK * planeBits * p.maxWords];
         OneBitAccumulate.Block plan = new OneBitAccumulate.Block(planes, BLOCK);

@@ -54,6 +54,39 @@ final class NativeOneBit {
         return STATUS;
     }
 
+    /** Output positions per native block (0 where the library is not loaded). */
+    static int maxPositions() {
+        return MAX_POSITIONS;
+    }
+
+    /**
+     * Every block of output positions [from, to) of a Conv layer, in blocks of {@link #maxPositions()} starting at
+     * {@code from}, every group and every tile in order (the first tile {@code fresh}): what {@link #convBlock} does
+     * called block by block, in one native call. Positions are numbered {@code b·oh·ow + oy·ow + ox}; {@code out} is
+     * [B, channels, oh, ow].
+     */
+    static void convRange(InputBits in, NativeConvLayer layer, RowPacking.Geometry geo, int from, int to, float[] alpha,
+                          float[] out) {
+        int area = geo.oh() * geo.ow();
+        if (in.words != 1 || in.planeBits != layer.planes || geo.h() < 1 || geo.w() < 1 || area < 1 || from < 0 || from > to
+                || geo.channelsPerGroup() < 1 || (layer.groups - 1) * geo.channelsPerGroup() + layer.segmentEnd > 64
+                || alpha.length < layer.slices * layer.planes) {
+            throw new IllegalArgumentException("native conv range called outside its bounds");
+        }
+        if (from == to) {
+            return;
+        }
+        long images = (to + (long) area - 1) / area;
+        if (images * geo.h() * geo.w() * layer.planes > in.bits.length || images * layer.channels * area > out.length) {
+            throw new IllegalArgumentException("native conv range: positions " + from + ".." + to + " outside the arrays");
+        }
+        BLOCKS.add((long) ((to - from + MAX_POSITIONS - 1) / MAX_POSITIONS) * layer.groups * layer.tiles);
+        int[] g10 = {geo.h(), geo.w(), geo.sy(), geo.sx(), geo.dy(), geo.dx(), geo.padTop(), geo.padLeft(), geo.oh(), geo.ow()};
+        convRange0(in.bits, layer.planes, layer.tileInfo, layer.segments, layer.tiles, layer.groups, geo.channelsPerGroup(),
+                g10, from, to, layer.masks, layer.maskOffsets, layer.perGroup, layer.slices, layer.values,
+                layer.valueOffsets, layer.zero, layer.runs, layer.runStarts, layer.runValues, layer.channels, alpha, out);
+    }
+
     /** Whether a block of {@code count} positions with {@code planes} planes fits the native loop's buffers. */
     static boolean fits(int count, int planes, int words) {
         return LOADED && count <= MAX_POSITIONS && planes <= MAX_PLANES && (words == 1 || words == 2);
@@ -218,6 +251,12 @@ final class NativeOneBit {
                                            float[] table, int[] zero, int[] runs, int[] runStarts, float[] runValues,
                                            int first, int channels, float[] alpha, float[] out, int[] outBase, int stride,
                                            boolean fresh);
+
+    private static native void convRange0(long[] bits, int planes, int[] tileInfo, int[] segments, int tiles, int groups,
+                                          int channelsPerGroup, int[] geo, int from, int to, long[] masks, int[] maskOffsets,
+                                          int perGroup, int slices, float[] values, int[] valueOffsets, int[] zero,
+                                          int[] runs, int[] runStarts, float[] runValues, int channels, float[] alpha,
+                                          float[] out);
 
     private static native void convBlock0(long[] bits, int planes, int[] segs, int nseg, int srcBase, int[] geo, int count,
                                           int[] pixelBase, int[] oys, int[] oxs, int words, long[] masks, int perGroup,
