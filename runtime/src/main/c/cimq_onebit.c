@@ -414,16 +414,138 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
     }
 }
 
+/*
+ * Eight consecutive output positions of one output row (stride 1 along x) packed with vector loads from plane-major
+ * input bits (bits[q * ps + pixel], bit c = channel c): per row segment and plane, one masked load of the eight input
+ * words under the segment (lanes on padding not loaded, so zero), then the same shifts and masks as the per-position
+ * loop, into registers that are stored as the eight positions' words of xt. PLANES and WORDS are constants.
+ */
+AVX512
+static inline __attribute__((always_inline)) void pack_pm_vector(const int64_t *bits, int64_t ps, const pack_segment *sp,
+                                                                int nseg, int h, int w, int y0, int x0, int64_t pixel0,
+                                                                int64_t *xt, int cnt8, int p, const int PLANES,
+                                                                const int WORDS) {
+    __m512i acc[8];
+    for (int i = 0; i < PLANES * WORDS; i++) {
+        acc[i] = _mm512_setzero_si512();
+    }
+    for (int s = 0; s < nseg; s++) {
+        int yy = y0 + sp[s].oy;
+        int xx = x0 + sp[s].ox;
+        if (yy < 0 || yy >= h || xx >= w || xx + 8 <= 0) {
+            continue;
+        }
+        int lo = xx < 0 ? -xx : 0;
+        int hi = w - xx < 8 ? w - xx : 8;
+        __mmask8 m = (__mmask8) (((1u << hi) - 1) & ~((1u << lo) - 1));
+        const int64_t *src = bits + pixel0 + (int64_t) yy * w + xx;
+        __m128i sb = _mm_cvtsi32_si128(sp[s].src_bit);
+        __m128i sh = _mm_cvtsi32_si128(sp[s].dst_shift);
+        __m128i back = _mm_cvtsi32_si128(64 - sp[s].dst_shift);
+        __m512i mask = _mm512_set1_epi64((int64_t) sp[s].mask);
+        int dw = sp[s].dst_word;
+        for (int q = 0; q < PLANES; q++) {
+            __m512i v = _mm512_maskz_loadu_epi64(m, src + q * ps);
+            __m512i run = _mm512_and_si512(_mm512_srl_epi64(v, sb), mask);
+            if (WORDS == 1 || dw == 0) {
+                acc[q * WORDS] = _mm512_or_si512(acc[q * WORDS], _mm512_sll_epi64(run, sh));
+                if (WORDS == 2 && sp[s].straddle) {
+                    acc[q * WORDS + 1] = _mm512_or_si512(acc[q * WORDS + 1], _mm512_srl_epi64(run, back));
+                }
+            } else {
+                acc[q * WORDS + 1] = _mm512_or_si512(acc[q * WORDS + 1], _mm512_sll_epi64(run, sh));
+            }
+        }
+    }
+    for (int i = 0; i < PLANES * WORDS; i++) {
+        _mm512_storeu_si512(xt + i * cnt8 + p, acc[i]);
+    }
+}
+
+/*
+ * pack_conv_xt for plane-major input bits (bits[q * ps + pixel]; the native range loop's layout, written by the
+ * native fill): runs of eight positions in one output row with stride 1 along x go through pack_pm_vector (4 planes),
+ * every other position through the per-position loop. The same words as pack_conv_xt on the pixel-major bits.
+ */
+AVX512
+static void pack_conv_xt_pm(const int64_t *bits, int64_t ps, int planes, const int32_t *segs, int nseg, int src_base,
+                            const int32_t *geo, int count, const int32_t *pixel_base, const int32_t *oys,
+                            const int32_t *oxs, int words, int64_t *xt, int cnt8) {
+    int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], dy = geo[4], dx = geo[5], pt = geo[6], pl = geo[7];
+    pack_segment sp[MAX_SEGMENTS];
+    for (int s = 0; s < nseg; s++) {
+        const int32_t *sg = segs + 5 * s;
+        int len = sg[3];
+        sp[s].oy = sg[0] * dy;
+        sp[s].ox = sg[1] * dx;
+        sp[s].src_bit = src_base + sg[2];
+        sp[s].mask = len == 64 ? ~(uint64_t) 0 : (((uint64_t) 1 << len) - 1);
+        sp[s].dst_word = sg[4] >> 6;
+        sp[s].dst_shift = sg[4] & 63;
+        sp[s].straddle = sp[s].dst_shift != 0 && sp[s].dst_shift + len > 64;
+    }
+    int pw = planes * words;
+    for (int i = 0; i < pw; i++) {
+        for (int p = count; p < cnt8; p++) {
+            xt[i * cnt8 + p] = 0;
+        }
+    }
+    for (int p = 0; p < count; p++) {
+        if ((p & 7) == 0 && p + 8 <= count && sx == 1 && planes == 4 && pixel_base[p] == pixel_base[p + 7]
+            && oys[p] == oys[p + 7] && oxs[p + 7] == oxs[p] + 7) {
+            int y0 = oys[p] * sy - pt;
+            int x0 = oxs[p] - pl;
+            if (words == 1) {
+                pack_pm_vector(bits, ps, sp, nseg, h, w, y0, x0, pixel_base[p], xt, cnt8, p, 4, 1);
+            } else {
+                pack_pm_vector(bits, ps, sp, nseg, h, w, y0, x0, pixel_base[p], xt, cnt8, p, 4, 2);
+            }
+            p += 7;
+            continue;
+        }
+        uint64_t wb[MAX_PLANES * 2];
+        for (int i = 0; i < pw; i++) {
+            wb[i] = 0;
+        }
+        int y0 = oys[p] * sy - pt;
+        int x0 = oxs[p] * sx - pl;
+        for (int s = 0; s < nseg; s++) {
+            int yy = y0 + sp[s].oy;
+            int xx = x0 + sp[s].ox;
+            if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+                continue;
+            }
+            const int64_t *src = bits + pixel_base[p] + (int64_t) yy * w + xx;
+            int sb = sp[s].src_bit, dw = sp[s].dst_word, sh = sp[s].dst_shift;
+            uint64_t mask = sp[s].mask;
+            for (int q = 0; q < planes; q++) {
+                uint64_t run = ((uint64_t) src[q * ps] >> sb) & mask;
+                wb[q * words + dw] |= run << sh;
+                if (sp[s].straddle) {
+                    wb[q * words + dw + 1] |= run >> (64 - sh);
+                }
+            }
+        }
+        for (int i = 0; i < pw; i++) {
+            xt[i * cnt8 + p] = (int64_t) wb[i];
+        }
+    }
+}
+
 AVX512
 static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base,
                               const int32_t *geo, int count, const int32_t *pixel_base, const int32_t *oys,
                               const int32_t *oxs, int words, const int64_t *mk, int per_group, int slices,
                               const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
                               const float *run_values, int first, int channels, const float *alpha,
-                              float *out, const int32_t *out_base, int stride, int fresh) {
+                              float *out, const int32_t *out_base, int stride, int fresh, int64_t plane_stride) {
     int cnt8 = (count + 7) & ~7;
     int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
-    pack_conv_xt(bits, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
+    if (plane_stride > 0) {
+        pack_conv_xt_pm(bits, plane_stride, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
+    } else {
+        pack_conv_xt(bits, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
+    }
     accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
                   channels, alpha, out, out_base, stride, fresh);
 }
@@ -441,7 +563,7 @@ static void conv_range_avx512(const int64_t *bits, int planes, const int32_t *ti
                               int groups, int per_group_channels_in, const int32_t *geo, int from, int to, const int64_t *mk,
                               const int32_t *mask_off, int per_group, int slices, const float *values,
                               const int32_t *value_off, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
-                              const float *run_values, int channels, const float *alpha, float *out) {
+                              const float *run_values, int channels, const float *alpha, float *out, int64_t ps) {
     int h = geo[0], w = geo[1], oh = geo[8], ow = geo[9];
     int stride = oh * ow;
     int jc = slices * channels;
@@ -463,7 +585,7 @@ static void conv_range_avx512(const int64_t *bits, int planes, const int32_t *ti
                 conv_block_avx512(bits, planes, segs + ti[2], ti[1], g * per_group_channels_in, geo, count, pixel_base, oys,
                                   oxs, ti[0], mk + mask_off[g * tiles + t], per_group, slices, values + value_off[t],
                                   zero + t * jc, runs + t * jc, run_starts + t * jc * 7, run_values + t * jc * 8,
-                                  g * per_group, channels, alpha, out, out_base, stride, t == 0);
+                                  g * per_group, channels, alpha, out, out_base, stride, t == 0, ps);
             }
         }
     }
@@ -478,7 +600,7 @@ static void conv_range_avx512(const int64_t *bits, int planes, const int32_t *ti
  */
 AVX512
 static jlong fill_conv_unsigned(const float *x, int from, int to, int c, int hw, int planes, int quantize, float scale,
-                                float lo, float hi, int64_t *bits) {
+                                float lo, float hi, int64_t *bits, int64_t plane_stride) {
     int words = (c + 63) / 64;
     __m256 vs = _mm256_set1_ps(scale), vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
     int64_t tmp[MAX_PLANES][8];
@@ -520,6 +642,13 @@ static jlong fill_conv_unsigned(const float *x, int from, int to, int c, int hw,
                         __mmask8 m = _mm256_test_epi32_mask(iv, _mm256_set1_epi32(1 << q));
                         w[q] = _mm512_mask_or_epi64(w[q], m, w[q], bit);
                     }
+                }
+                if (plane_stride > 0) {
+                    /* plane-major (one word of channels): plane q's words of these n pixels are contiguous */
+                    for (int q = 0; q < planes; q++) {
+                        _mm512_mask_storeu_epi64(bits + q * plane_stride + (int64_t) b * hw + k, lanes, w[q]);
+                    }
+                    continue;
                 }
                 for (int q = 0; q < planes; q++) {
                     _mm512_storeu_si512(tmp[q], w[q]);
@@ -609,7 +738,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
                           count, (const int32_t *) pixel_base, (const int32_t *) oys, (const int32_t *) oxs, words,
                           (const int64_t *) mk, per_group, slices, table, (const int32_t *) zero, (const int32_t *) runs,
                           (const int32_t *) starts, run_values, first, channels, alpha, out, (const int32_t *) out_base,
-                          stride, fresh);
+                          stride, fresh, 0);
     }
     if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
@@ -629,7 +758,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
 }
 
 JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convRange0(
-        JNIEnv *env, jclass cls, jlongArray bits_arr, jint planes, jintArray tile_info_arr, jintArray segs_arr, jint tiles,
+        JNIEnv *env, jclass cls, jlongArray bits_arr, jlong plane_stride, jint planes, jintArray tile_info_arr, jintArray segs_arr, jint tiles,
         jint groups, jint channels_per_group, jintArray geo_arr, jint from, jint to, jlongArray masks_arr,
         jintArray mask_off_arr, jint per_group, jint slices, jfloatArray values_arr, jintArray value_off_arr,
         jintArray zero_arr, jintArray runs_arr, jintArray starts_arr, jfloatArray run_values_arr, jint channels,
@@ -654,7 +783,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convRange0(
                           channels_per_group, (const int32_t *) geo, from, to, (const int64_t *) mk,
                           (const int32_t *) mask_off, per_group, slices, values, (const int32_t *) value_off,
                           (const int32_t *) zero, (const int32_t *) runs, (const int32_t *) starts, run_values, channels,
-                          alpha, out);
+                          alpha, out, plane_stride);
     }
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
     if (alpha) (*env)->ReleasePrimitiveArrayCritical(env, alpha_arr, alpha, JNI_ABORT);
@@ -675,11 +804,12 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convRange0(
 /* fillConvUnsigned0 with the activations read from native memory at address x (a plain float32 ND4J buffer). */
 JNIEXPORT jlong JNICALL Java_org_cimq_runtime_cim_NativeOneBit_fillConvUnsignedAt0(
         JNIEnv *env, jclass cls, jlong x, jint from, jint to, jint c, jint hw, jint planes, jboolean quantize,
-        jfloat scale, jfloat lo, jfloat hi, jlongArray bits_arr) {
+        jfloat scale, jfloat lo, jfloat hi, jlongArray bits_arr, jlong plane_stride) {
     jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
     jlong r = -1;
     if (bits) {
-        r = fill_conv_unsigned((const float *) (intptr_t) x, from, to, c, hw, planes, quantize, scale, lo, hi, (int64_t *) bits);
+        r = fill_conv_unsigned((const float *) (intptr_t) x, from, to, c, hw, planes, quantize, scale, lo, hi, (int64_t *) bits,
+                               plane_stride);
         (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, 0);
     }
     return r;
@@ -692,7 +822,7 @@ JNIEXPORT jlong JNICALL Java_org_cimq_runtime_cim_NativeOneBit_fillConvUnsigned0
     jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
     jlong r = -1;
     if (x && bits) {
-        r = fill_conv_unsigned(x, from, to, c, hw, planes, quantize, scale, lo, hi, (int64_t *) bits);
+        r = fill_conv_unsigned(x, from, to, c, hw, planes, quantize, scale, lo, hi, (int64_t *) bits, 0);
     }
     if (bits) (*env)->ReleasePrimitiveArrayCritical(env, bits_arr, bits, 0);
     if (x) (*env)->ReleasePrimitiveArrayCritical(env, x_arr, x, JNI_ABORT);

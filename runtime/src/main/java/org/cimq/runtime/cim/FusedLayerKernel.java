@@ -289,7 +289,8 @@ final class FusedLayerKernel implements OutputReusingKernel {
         // every word of the planes, the Java fill only sets bits (so it needs them zeroed)
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         long[] bits = scratch.longs(InputBits.convSize(batch, c, h, w, digits), !nativeFill);
-        InputBits in = InputBits.conv(batch, c, h, w, digits, bits);
+        // the native range loop reads the planes plane-major, which only the native fill writes
+        InputBits in = InputBits.conv(batch, c, h, w, digits, bits, nativeFill && nativeRange(p, counts, (c + 63) >>> 6));
         int chw = c * h * w;
         if (nativeFill) {
             // the native fill reads the activations where ND4J holds them: no copy into a Java array
@@ -312,6 +313,11 @@ final class FusedLayerKernel implements OutputReusingKernel {
         scratch.giveBack(out);
         scratch.giveBack(bits);
         return y;
+    }
+
+    /** Whether a Conv's blocks run in the native range loop ({@link NativeOneBit#convRange}). */
+    private static boolean nativeRange(Prepared p, PartialSumCounts counts, int inputWords) {
+        return p.nativeLayer != null && counts == null && inputWords == 1 && CimNative.active();
     }
 
     /**
@@ -385,10 +391,13 @@ final class FusedLayerKernel implements OutputReusingKernel {
                 alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
             }
         }
-        if (p.nativeLayer != null && counts == null && geo != null && in.words == 1 && CimNative.active()) {
+        if (geo != null && nativeRange(p, counts, in.words)) {
             // the whole block loop below in one native call: the same blocks, groups and tiles in the same order
             NativeOneBit.convRange(in, p.nativeLayer, geo, from, to, alpha, out);
             return;
+        }
+        if (in.planeMajor) {
+            throw new IllegalStateException(node.describe() + ": plane-major input bits outside the native range loop");
         }
         long[] a = new long[BLOCK * planeBits * p.maxWords];
         OneBitAccumulate.Block plan = new OneBitAccumulate.Block(planes, BLOCK);

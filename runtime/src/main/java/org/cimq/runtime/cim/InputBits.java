@@ -15,8 +15,14 @@ final class InputBits {
     final int planeBits;
     final int channels;
     final int words;
+    /**
+     * Plane-major layout (only with one word of channels): plane bit q of pixel p at {@code bits[q · pixels + p]},
+     * written and read by the native range loop alone ({@link NativeOneBit#convRange}); the Java loops read the
+     * pixel-major layout ({@link #base}).
+     */
+    final boolean planeMajor;
 
-    private InputBits(int pixels, int planeBits, int channels, long[] bits) {
+    private InputBits(int pixels, int planeBits, int channels, long[] bits, boolean planeMajor) {
         this.pixels = pixels;
         this.planeBits = planeBits;
         this.channels = channels;
@@ -26,6 +32,10 @@ final class InputBits {
             throw new IllegalArgumentException("bit planes of " + size + " words given " + bits.length);
         }
         this.bits = bits != null ? bits : new long[size];
+        this.planeMajor = planeMajor;
+        if (planeMajor && words != 1) {
+            throw new IllegalArgumentException("plane-major bits need at most 64 channels, got " + channels);
+        }
     }
 
     /** Words of the bit planes of {@code pixels} pixels: {@code pixels · planeBits · ceil(channels / 64)}. */
@@ -38,22 +48,22 @@ final class InputBits {
         return (int) size;
     }
 
-    /** Start of the channel vector of {@code pixel} and plane bit {@code q}. */
+    /** Start of the channel vector of {@code pixel} and plane bit {@code q} (pixel-major layout). */
     int base(int pixel, int q) {
         return (pixel * planeBits + q) * words;
     }
 
     /** Empty bit planes for codes [B, C, H, W], filled by {@link #fillConv}. */
     static InputBits conv(int batch, int c, int h, int w, Digits d) {
-        return new InputBits(batch * h * w, d.planeBits(), c, null);
+        return new InputBits(batch * h * w, d.planeBits(), c, null, false);
     }
 
     /**
      * As {@link #conv(int, int, int, int, Digits)}, in {@code bits} (from {@link #convSize}; it must be all zero unless
-     * every word of it is written before it is read, as the native fill does).
+     * every word of it is written before it is read, as the native fill does), plane-major where {@code planeMajor}.
      */
-    static InputBits conv(int batch, int c, int h, int w, Digits d, long[] bits) {
-        return new InputBits(batch * h * w, d.planeBits(), c, bits);
+    static InputBits conv(int batch, int c, int h, int w, Digits d, long[] bits, boolean planeMajor) {
+        return new InputBits(batch * h * w, d.planeBits(), c, bits, planeMajor);
     }
 
     /** The length of the bits array of {@link #conv}. */
@@ -80,7 +90,7 @@ final class InputBits {
 
     /** Empty bit planes for codes [M, K], filled by {@link #fillMatrix}. */
     static InputBits matrix(int m, int k, Digits d) {
-        return new InputBits(m, d.planeBits(), k, null);
+        return new InputBits(m, d.planeBits(), k, null, false);
     }
 
     /** Sets the bits of rows [from, to) of codes [M, K] (c order); disjoint ranges may fill at once. */

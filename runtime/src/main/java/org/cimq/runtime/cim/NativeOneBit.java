@@ -77,12 +77,13 @@ final class NativeOneBit {
             return;
         }
         long images = (to + (long) area - 1) / area;
-        if (images * geo.h() * geo.w() * layer.planes > in.bits.length || images * layer.channels * area > out.length) {
+        if (images * geo.h() * geo.w() * layer.planes > in.bits.length || images * layer.channels * area > out.length
+                || (in.planeMajor && images * geo.h() * geo.w() > in.pixels)) {
             throw new IllegalArgumentException("native conv range: positions " + from + ".." + to + " outside the arrays");
         }
         BLOCKS.add((long) ((to - from + MAX_POSITIONS - 1) / MAX_POSITIONS) * layer.groups * layer.tiles);
         int[] g10 = {geo.h(), geo.w(), geo.sy(), geo.sx(), geo.dy(), geo.dx(), geo.padTop(), geo.padLeft(), geo.oh(), geo.ow()};
-        convRange0(in.bits, layer.planes, layer.tileInfo, layer.segments, layer.tiles, layer.groups, geo.channelsPerGroup(),
+        convRange0(in.bits, in.planeMajor ? in.pixels : 0, layer.planes, layer.tileInfo, layer.segments, layer.tiles, layer.groups, geo.channelsPerGroup(),
                 g10, from, to, layer.masks, layer.maskOffsets, layer.perGroup, layer.slices, layer.values,
                 layer.valueOffsets, layer.zero, layer.runs, layer.runStarts, layer.runValues, layer.channels, alpha, out);
     }
@@ -124,7 +125,7 @@ final class NativeOneBit {
         }
         int srcBase = g * geo.channelsPerGroup();
         // the C loop trusts its indices: check every array bound it will touch
-        if (in.words != 1 || in.planeBits != planes || count < 1 || count > pixelBase.length || count > oys.length
+        if (in.words != 1 || in.planeMajor || in.planeBits != planes || count < 1 || count > pixelBase.length || count > oys.length
                 || count > oxs.length || geo.h() < 1 || geo.w() < 1 || srcBase < 0) {
             throw new IllegalArgumentException("native conv block called outside its bounds");
         }
@@ -158,7 +159,8 @@ final class NativeOneBit {
     static void fillConv(InputBits in, float[] x, int from, int to, int c, int hw, InputBits.Digits d, FusedEdges edges) {
         int planes = d.planeBits();
         if (!d.unsignedBits() || in.planeBits != planes || planes > MAX_PLANES || in.words != (c + 63) / 64 || from < 0
-                || from > to || (long) to * c * hw > x.length || (long) to * hw * planes * in.words > in.bits.length || hw < 1) {
+                || from > to || (long) to * c * hw > x.length || (long) to * hw * planes * in.words > in.bits.length || hw < 1
+                || in.planeMajor) {
             throw new IllegalArgumentException("native input fill called outside its bounds");
         }
         long bad = fillConvUnsigned0(x, from, to, c, hw, planes, edges.quantizes(), edges.inputScale(), edges.lo(), edges.hi(),
@@ -184,13 +186,14 @@ final class NativeOneBit {
         int planes = d.planeBits();
         if (!d.unsignedBits() || in.planeBits != planes || planes > MAX_PLANES || in.words != (c + 63) / 64 || from < 0
                 || from > to || (long) to * c * hw > x.length() || (long) to * hw * planes * in.words > in.bits.length || hw < 1
-                || x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView() || x.offset() != 0) {
+                || x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView() || x.offset() != 0
+                || (in.planeMajor && ((long) to * hw > in.pixels || (long) in.pixels * planes > in.bits.length))) {
             throw new IllegalArgumentException("native input fill called outside its bounds");
         }
         long bad;
         try {
             bad = fillConvUnsignedAt0(x.data().addressPointer().address(), from, to, c, hw, planes, edges.quantizes(),
-                    edges.inputScale(), edges.lo(), edges.hi(), in.bits);
+                    edges.inputScale(), edges.lo(), edges.hi(), in.bits, in.planeMajor ? in.pixels : 0);
         } finally {
             Reference.reachabilityFence(x);
         }
@@ -241,7 +244,7 @@ final class NativeOneBit {
                                                  float scale, float lo, float hi, long[] bits);
 
     private static native long fillConvUnsignedAt0(long x, int from, int to, int c, int hw, int planes, boolean quantize,
-                                                   float scale, float lo, float hi, long[] bits);
+                                                   float scale, float lo, float hi, long[] bits, long planeStride);
 
     private static native int maxPositions0();
 
@@ -252,7 +255,7 @@ final class NativeOneBit {
                                            int first, int channels, float[] alpha, float[] out, int[] outBase, int stride,
                                            boolean fresh);
 
-    private static native void convRange0(long[] bits, int planes, int[] tileInfo, int[] segments, int tiles, int groups,
+    private static native void convRange0(long[] bits, long planeStride, int planes, int[] tileInfo, int[] segments, int tiles, int groups,
                                           int channelsPerGroup, int[] geo, int from, int to, long[] masks, int[] maskOffsets,
                                           int perGroup, int slices, float[] values, int[] valueOffsets, int[] zero,
                                           int[] runs, int[] runStarts, float[] runValues, int channels, float[] alpha,
