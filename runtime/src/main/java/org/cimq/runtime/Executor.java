@@ -221,9 +221,9 @@ public final class Executor {
             INDArray[] results;
             try {
                 Kernel k = kernels.get(i);
-                if (inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0])) {
-                    results = ((InPlaceKernel) k).runInPlace(args);
-                } else {
+                results = inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0])
+                        ? ((InPlaceKernel) k).runInPlace(args) : null;
+                if (results == null) {
                     results = spare != null && k instanceof OutputReusingKernel r ? runInto(r, args, spare) : null;
                     if (results != null) {
                         reusedOutputs.increment();

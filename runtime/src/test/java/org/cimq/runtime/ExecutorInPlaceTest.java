@@ -15,6 +15,7 @@ import org.cimq.ir.Value;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 class ExecutorInPlaceTest {
     private static final TensorType X = TensorType.of(DType.FLOAT, 2, 2);
@@ -63,5 +64,52 @@ class ExecutorInPlaceTest {
         INDArray ones = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2);
         addresses(ex, ones, new float[] {1, 3, 1, 5});
         addresses(ex, ones, new float[] {1, 3, 1, 5}); // the constant survived the first run
+    }
+
+    /** A Relu that declines every in-place run (returns null) and can write into a given array. */
+    private static final class DecliningRelu implements InPlaceKernel, OutputReusingKernel {
+        int inPlaceCalls;
+        int intoCalls;
+
+        @Override
+        public INDArray[] run(INDArray[] inputs) {
+            return new INDArray[] {Transforms.relu(inputs[0], true)};
+        }
+
+        @Override
+        public INDArray[] runInPlace(INDArray[] inputs) {
+            inPlaceCalls++;
+            return null;
+        }
+
+        @Override
+        public long[] reusableOutputShape(INDArray[] inputs) {
+            return inputs[0].shape();
+        }
+
+        @Override
+        public INDArray[] runInto(INDArray[] inputs, INDArray out) {
+            intoCalls++;
+            out.assign(inputs[0]);
+            return new INDArray[] {Transforms.relu(out, false)};
+        }
+    }
+
+    @Test
+    void aKernelThatDeclinesInPlaceRunsOutOfPlaceIntoASpareArray() {
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", X);
+        // Add runs over one of the two Negs' arrays; the other dies there and is spare when Relu runs
+        Value sum = b.op("Add", b.op("Neg", x), b.op("Neg", x));
+        b.output(b.op("Relu", sum), "y", null);
+        DecliningRelu relu = new DecliningRelu();
+        Executor ex = new Executor(b.build(), StandardKernels.registry().register("Relu", 13, (n, opset) -> relu));
+        INDArray in = Nd4j.createFromArray(new float[][] {{1, -2}, {-3, 4}});
+        INDArray y = ex.run(Map.of("x", in), null).get("y");
+        assertArrayEquals(new float[] {0, 4, 6, 0}, y.data().asFloat(), 0f);
+        assertEquals(1, relu.inPlaceCalls, "Relu was offered its dead input");
+        assertEquals(1, relu.intoCalls, "after declining, Relu wrote into a spare array");
+        assertEquals(1, ex.reusedOutputs());
+        assertArrayEquals(new float[] {1, -2, -3, 4}, in.data().asFloat(), 0f, "graph input untouched");
     }
 }

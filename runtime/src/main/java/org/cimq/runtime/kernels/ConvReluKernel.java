@@ -83,9 +83,10 @@ public final class ConvReluKernel implements InPlaceKernel, OutputReusingKernel 
             return run(inputs);
         }
         if (FloatConvNative.active()) {
-            // natively into the target, or else as run does (the convolution the unfused Conv would use)
+            // natively into the target; where it declines (it cannot write over its own input x), null: the executor
+            // then runs the node out of place, into a spare array where it has one, instead of a new array
             boolean done = conv.convolveNative(x, inputs[at + 1], b, withAddend ? target : null, true, target) != null;
-            return done ? new INDArray[] {target} : run(inputs);
+            return done ? new INDArray[] {target} : null;
         }
         ConvMerge merge = withAddend
                 ? (y, t) -> reluInPlace(t.addi(y))
