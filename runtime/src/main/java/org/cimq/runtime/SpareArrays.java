@@ -13,7 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * executor adds an array only when no live value shares its buffer, and an array taken from here
  * belongs to its taker alone. Bounded: at most {@link #PER_LENGTH} arrays per length are kept, and
  * at the end of a run only as many per length as that run took (none for lengths nobody asked
- * for), so the pool never holds more than one run's worth of reused outputs.
+ * for), so the pool never holds more than one run's worth of reused outputs. "Took" counts every request, met or
+ * not: a run that wanted two arrays of a length and found one (allocating the other) keeps two for the next run, which
+ * then allocates nothing.
  */
 final class SpareArrays {
     /** Arrays kept per length during a run: a graph rarely needs more outputs of one length before one dies. */
@@ -42,16 +44,14 @@ final class SpareArrays {
         }
         ArrayDeque<INDArray> q = byLength.get(length);
         INDArray a = q == null ? null : q.poll();
-        if (a != null) {
-            taken.merge(length, 1, Integer::sum);
-        }
+        taken.merge(length, 1, Integer::sum);
         // a new array on the same buffer, not a reshape: a reshape wraps the buffer in a view, and an array
         // reused run after run would grow a chain of views that ND4J walks on every access (measured: half of
         // all CPU time after 500 runs)
         return a == null ? null : Nd4j.create(a.data(), shape);
     }
 
-    /** Keeps, per length, at most as many arrays as were taken since the last call; drops the rest. */
+    /** Keeps, per length, at most as many arrays as were asked for since the last call; drops the rest. */
     void endRun() {
         byLength.entrySet().removeIf(e -> {
             int keep = taken.getOrDefault(e.getKey(), 0);

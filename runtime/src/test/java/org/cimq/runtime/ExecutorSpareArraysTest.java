@@ -139,4 +139,18 @@ class ExecutorSpareArraysTest {
         spare.endRun();
         assertEquals(0, spare.size(), "a run that took none keeps none");
     }
+
+    @Test
+    void aRequestThatFoundNoArrayStillCountsForTheNextRun() {
+        SpareArrays spare = new SpareArrays();
+        spare.add(Nd4j.create(DataType.FLOAT, 8));
+        assertNotNull(spare.take(new long[] {8}));
+        assertNull(spare.take(new long[] {8}), "only one was spare: the caller allocates the second");
+        spare.add(Nd4j.create(DataType.FLOAT, 8));
+        spare.add(Nd4j.create(DataType.FLOAT, 8));
+        spare.endRun();
+        assertEquals(2, spare.size(), "two were asked for: two kept");
+        assertNotNull(spare.take(new long[] {8}));
+        assertNotNull(spare.take(new long[] {2, 4}), "the next run finds both");
+    }
 }
