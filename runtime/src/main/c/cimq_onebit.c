@@ -52,6 +52,7 @@ typedef struct {
     __m256i zv;
     __m256i t[7];
     __m256 lv;
+    __m512i cn; /* the column's count of negative digits (the bias of the one-popcount partial sum) */
 } adc_col;
 
 AVX512
@@ -83,16 +84,18 @@ static inline __attribute__((always_inline)) __m256 plane_step(const int64_t *x0
                                                               const float *table, const adc_col *c, const float *a,
                                                               __m512i t0, __m512i t1, __m512i t2, int add_run, __m256 sum,
                                                               const int words, const int mode) {
+    /* one popcount per word: the positive and negative masks are disjoint, so popcount(a & pos) - popcount(a & neg)
+       = popcount((a & pos) | (~a & neg)) - popcount(neg), the select being one ternary-logic instruction (0xCA:
+       a ? pos : neg); s is the partial sum plus the column's negative-digit count, which the thresholds of the masked
+       modes include and the other modes subtract */
     __m512i x0 = _mm512_loadu_si512(x0p);
     __m512i s;
     if (words == 2) {
         __m512i x1 = _mm512_loadu_si512(x0p + cnt8);
-        s = _mm512_sub_epi64(_mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)),
-                                              _mm512_popcnt_epi64(_mm512_and_si512(x1, p1))),
-                             _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, n0)),
-                                              _mm512_popcnt_epi64(_mm512_and_si512(x1, n1))));
+        s = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_ternarylogic_epi64(x0, p0, n0, 0xCA)),
+                             _mm512_popcnt_epi64(_mm512_ternarylogic_epi64(x1, p1, n1, 0xCA)));
     } else {
-        s = _mm512_sub_epi64(_mm512_popcnt_epi64(_mm512_and_si512(x0, p0)), _mm512_popcnt_epi64(_mm512_and_si512(x0, n0)));
+        s = _mm512_popcnt_epi64(_mm512_ternarylogic_epi64(x0, p0, n0, 0xCA));
     }
     if (mode == ADC_MASK_ENDS) {
         sum = _mm256_mask_add_ps(sum, (__mmask8) ~_mm512_cmpgt_epi64_mask(s, t0), sum, _mm256_set1_ps(a[0]));
@@ -108,7 +111,7 @@ static inline __attribute__((always_inline)) __m256 plane_step(const int64_t *x0
         if (add_run & 8) sum = _mm256_mask_add_ps(sum, above2, sum, _mm256_set1_ps(a[3]));
         return sum;
     }
-    __m256 q = adc8(_mm512_cvtepi64_epi32(s), table, c, mode);
+    __m256 q = adc8(_mm512_cvtepi64_epi32(_mm512_sub_epi64(s, c->cn)), table, c, mode);
     return _mm256_add_ps(sum, _mm256_mul_ps(_mm256_broadcast_ss(alpha_i), q));
 }
 
@@ -127,6 +130,34 @@ static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, 
                                                              __m512i t0, __m512i t1, __m512i t2, int add_run, float *acc,
                                                              const int words, const int mode) {
     int v = 0;
+    for (; v + 8 <= vectors; v += 8) {
+        int p = v * 8;
+        __m256 s0 = _mm256_loadu_ps(acc + p), s1 = _mm256_loadu_ps(acc + p + 8), s2 = _mm256_loadu_ps(acc + p + 16);
+        __m256 s3 = _mm256_loadu_ps(acc + p + 24), s4 = _mm256_loadu_ps(acc + p + 32), s5 = _mm256_loadu_ps(acc + p + 40);
+        __m256 s6 = _mm256_loadu_ps(acc + p + 48), s7 = _mm256_loadu_ps(acc + p + 56);
+        for (int i = 0; i < planes; i++) {
+            uint64_t z8;
+            memcpy(&z8, nz + i * vectors + v, 8);
+            if (skip_zero && !z8) {
+                continue;
+            }
+            const int64_t *x = xt + (words * i) * cnt8 + p;
+            const float *a = amul + 4 * i;
+#define CIMQ_STEP(sk, off) sk = plane_step(x + (off), cnt8, p0, p1, n0, n1, alpha + i, table, c, a, t0, t1, t2, add_run, sk, \
+                                           words, mode)
+            CIMQ_STEP(s0, 0); CIMQ_STEP(s1, 8); CIMQ_STEP(s2, 16); CIMQ_STEP(s3, 24);
+            CIMQ_STEP(s4, 32); CIMQ_STEP(s5, 40); CIMQ_STEP(s6, 48); CIMQ_STEP(s7, 56);
+#undef CIMQ_STEP
+        }
+        _mm256_storeu_ps(acc + p, s0);
+        _mm256_storeu_ps(acc + p + 8, s1);
+        _mm256_storeu_ps(acc + p + 16, s2);
+        _mm256_storeu_ps(acc + p + 24, s3);
+        _mm256_storeu_ps(acc + p + 32, s4);
+        _mm256_storeu_ps(acc + p + 40, s5);
+        _mm256_storeu_ps(acc + p + 48, s6);
+        _mm256_storeu_ps(acc + p + 56, s7);
+    }
     for (; v + 4 <= vectors; v += 4) {
         int p = v * 8;
         __m256 s0 = _mm256_loadu_ps(acc + p);
@@ -206,6 +237,9 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
             float q0 = table[z];
             int skip_zero = q0 == 0.0f && !signbit(q0);
             adc_col col;
+            int64_t negatives = __builtin_popcountll((uint64_t) mk[pm + words])
+                                + (words == 2 ? __builtin_popcountll((uint64_t) mk[pm + 3]) : 0);
+            col.cn = _mm512_set1_epi64(negatives);
             col.lv = _mm256_setzero_ps();
             col.zv = _mm256_set1_epi32(z);
             int r = runs[column];
@@ -228,13 +262,14 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
                         amul[4 * i + k] = k < r ? al[i] * rv[k] : 0.0f;
                     }
                 }
+                /* the starts biased by the negative-digit count, as the partial sums (plane_step) are */
                 const int32_t *st = run_starts + column * 7;
-                t0 = _mm512_set1_epi64(st[0]);
-                t1 = _mm512_set1_epi64(st[1]);
-                t2 = _mm512_set1_epi64(st[2]);
+                t0 = _mm512_set1_epi64((int64_t) st[0] + negatives);
+                t1 = _mm512_set1_epi64((int64_t) st[1] + negatives);
+                t2 = _mm512_set1_epi64((int64_t) st[2] + negatives);
                 if (r >= 3 && add_run == (1 | 1 << (r - 1))) {
                     /* only the lowest and the highest run count: compare against the first and the last start */
-                    t2 = _mm512_set1_epi64(st[r - 2]);
+                    t2 = _mm512_set1_epi64((int64_t) st[r - 2] + negatives);
                     for (int i = 0; i < planes; i++) {
                         amul[4 * i + 3] = al[i] * rv[r - 1];
                     }
