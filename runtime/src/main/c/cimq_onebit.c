@@ -117,10 +117,11 @@ static inline __attribute__((always_inline)) __m256 plane_step(const int64_t *x0
 
 /*
  * One (channel, slice): for every vector of eight packed positions, acc[p] += alpha[i] * ADC(ps) over the planes i in
- * order, the running sums held in registers across the planes (words 1 or 2). Four vectors go through the planes
- * together: each running sum is a chain of dependent float adds, and four independent chains keep the adder busy
- * where one would leave it waiting on the previous add's latency. A group of four is skipped for plane i only where all
- * four are zero in it (computing a zero vector adds alpha * Q(0) = +0 where skipping is allowed at all: the same floats).
+ * order, the running sums held in registers across the planes (words 1 or 2). Eight vectors (then four, then one) go
+ * through the planes together: each running sum is a chain of dependent float adds, and independent chains keep the
+ * adder busy where one would leave it waiting on the previous add's latency. A group is skipped for plane i only where
+ * all its vectors are zero in it (computing a zero vector adds alpha * Q(0) = +0 where skipping is allowed at all: the
+ * same floats).
  */
 AVX512
 static inline __attribute__((always_inline)) void slice_loop(const int64_t *xt, int cnt8, int vectors, int planes,
