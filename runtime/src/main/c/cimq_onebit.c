@@ -212,7 +212,7 @@ AVX512
 static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int planes, const int64_t *mk, int per_group,
                           int slices, const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
                           const float *run_values, int first, int channels, const float *alpha, float *out,
-                          const int32_t *out_base, int stride, int fresh) {
+                          const int32_t *out_base, int stride, int fresh, const float *scale, const float *bias) {
     float acc[MAX_POSITIONS];
     uint8_t nz[MAX_PLANES * (MAX_POSITIONS / 8)];
     int vectors = cnt8 / 8;
@@ -305,8 +305,24 @@ static void accumulate_xt(const int64_t *xt, int cnt8, int count, int words, int
                 else SLICE_LOOP(1, ADC_GATHER);
             }
         }
-        for (int p = 0; p < count; p++) {
-            out[out_base[p] + offset] = acc[p];
+        if (scale) {
+            /* the layer's last tile: the absorbed Mul (and Add) as FusedEdges applies them, y = acc * scale (+ bias) */
+            float sc = scale[n];
+            if (bias) {
+                float b = bias[n];
+                for (int p = 0; p < count; p++) {
+                    float y = acc[p] * sc;
+                    out[out_base[p] + offset] = y + b;
+                }
+            } else {
+                for (int p = 0; p < count; p++) {
+                    out[out_base[p] + offset] = acc[p] * sc;
+                }
+            }
+        } else {
+            for (int p = 0; p < count; p++) {
+                out[out_base[p] + offset] = acc[p];
+            }
         }
     }
 }
@@ -326,7 +342,7 @@ static void accumulate_avx512(const int64_t *a, int count, int words, int planes
         }
     }
     accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
-                  channels, alpha, out, out_base, stride, fresh);
+                  channels, alpha, out, out_base, stride, fresh, NULL, NULL);
 }
 
 /* A row segment of a tile, resolved for one block: its offset in the window, source bits, destination word and shift. */
@@ -574,7 +590,8 @@ static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *se
                               const int32_t *oxs, int words, const int64_t *mk, int per_group, int slices,
                               const float *table, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
                               const float *run_values, int first, int channels, const float *alpha,
-                              float *out, const int32_t *out_base, int stride, int fresh, int64_t plane_stride) {
+                              float *out, const int32_t *out_base, int stride, int fresh, int64_t plane_stride,
+                              const float *scale, const float *bias) {
     int cnt8 = (count + 7) & ~7;
     int64_t xt[MAX_PLANES * 2 * MAX_POSITIONS];
     if (plane_stride > 0) {
@@ -583,7 +600,7 @@ static void conv_block_avx512(const int64_t *bits, int planes, const int32_t *se
         pack_conv_xt(bits, planes, segs, nseg, src_base, geo, count, pixel_base, oys, oxs, words, xt, cnt8);
     }
     accumulate_xt(xt, cnt8, count, words, planes, mk, per_group, slices, table, zero, runs, run_starts, run_values, first,
-                  channels, alpha, out, out_base, stride, fresh);
+                  channels, alpha, out, out_base, stride, fresh, scale, bias);
 }
 
 /*
@@ -599,7 +616,8 @@ static void conv_range_avx512(const int64_t *bits, int planes, const int32_t *ti
                               int groups, int per_group_channels_in, const int32_t *geo, int from, int to, const int64_t *mk,
                               const int32_t *mask_off, int per_group, int slices, const float *values,
                               const int32_t *value_off, const int32_t *zero, const int32_t *runs, const int32_t *run_starts,
-                              const float *run_values, int channels, const float *alpha, float *out, int64_t ps) {
+                              const float *run_values, int channels, const float *alpha, float *out, int64_t ps,
+                              const float *scale, const float *bias) {
     int h = geo[0], w = geo[1], oh = geo[8], ow = geo[9];
     int stride = oh * ow;
     int jc = slices * channels;
@@ -621,7 +639,8 @@ static void conv_range_avx512(const int64_t *bits, int planes, const int32_t *ti
                 conv_block_avx512(bits, planes, segs + ti[2], ti[1], g * per_group_channels_in, geo, count, pixel_base, oys,
                                   oxs, ti[0], mk + mask_off[g * tiles + t], per_group, slices, values + value_off[t],
                                   zero + t * jc, runs + t * jc, run_starts + t * jc * 7, run_values + t * jc * 8,
-                                  g * per_group, channels, alpha, out, out_base, stride, t == 0, ps);
+                                  g * per_group, channels, alpha, out, out_base, stride, t == 0, ps,
+                                  t == tiles - 1 ? scale : NULL, t == tiles - 1 ? bias : NULL);
             }
         }
     }
@@ -774,7 +793,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convBlock0(
                           count, (const int32_t *) pixel_base, (const int32_t *) oys, (const int32_t *) oxs, words,
                           (const int64_t *) mk, per_group, slices, table, (const int32_t *) zero, (const int32_t *) runs,
                           (const int32_t *) starts, run_values, first, channels, alpha, out, (const int32_t *) out_base,
-                          stride, fresh, 0);
+                          stride, fresh, 0, NULL, NULL);
     }
     if (out_base) (*env)->ReleasePrimitiveArrayCritical(env, out_base_arr, out_base, JNI_ABORT);
     if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
@@ -798,7 +817,7 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convRange0(
         jint groups, jint channels_per_group, jintArray geo_arr, jint from, jint to, jlongArray masks_arr,
         jintArray mask_off_arr, jint per_group, jint slices, jfloatArray values_arr, jintArray value_off_arr,
         jintArray zero_arr, jintArray runs_arr, jintArray starts_arr, jfloatArray run_values_arr, jint channels,
-        jfloatArray alpha_arr, jfloatArray out_arr) {
+        jfloatArray alpha_arr, jfloatArray out_arr, jlong out_address, jfloatArray scale_arr, jfloatArray bias_arr) {
     jlong *bits = (*env)->GetPrimitiveArrayCritical(env, bits_arr, NULL);
     jint *tile_info = (*env)->GetPrimitiveArrayCritical(env, tile_info_arr, NULL);
     jint *segs = (*env)->GetPrimitiveArrayCritical(env, segs_arr, NULL);
@@ -812,16 +831,21 @@ JNIEXPORT void JNICALL Java_org_cimq_runtime_cim_NativeOneBit_convRange0(
     jint *starts = (*env)->GetPrimitiveArrayCritical(env, starts_arr, NULL);
     jfloat *run_values = (*env)->GetPrimitiveArrayCritical(env, run_values_arr, NULL);
     jfloat *alpha = (*env)->GetPrimitiveArrayCritical(env, alpha_arr, NULL);
-    jfloat *out = (*env)->GetPrimitiveArrayCritical(env, out_arr, NULL);
+    /* the output: a Java array, or native memory at out_address (then with the absorbed scale and bias, if any) */
+    jfloat *out = out_arr ? (*env)->GetPrimitiveArrayCritical(env, out_arr, NULL) : (jfloat *) (intptr_t) out_address;
+    jfloat *scale = scale_arr ? (*env)->GetPrimitiveArrayCritical(env, scale_arr, NULL) : NULL;
+    jfloat *bias = bias_arr ? (*env)->GetPrimitiveArrayCritical(env, bias_arr, NULL) : NULL;
     if (bits && tile_info && segs && geo && mk && mask_off && values && value_off && zero && runs && starts && run_values
-        && alpha && out) {
+        && alpha && out && (scale || !scale_arr) && (bias || !bias_arr)) {
         conv_range_avx512((const int64_t *) bits, planes, (const int32_t *) tile_info, (const int32_t *) segs, tiles, groups,
                           channels_per_group, (const int32_t *) geo, from, to, (const int64_t *) mk,
                           (const int32_t *) mask_off, per_group, slices, values, (const int32_t *) value_off,
                           (const int32_t *) zero, (const int32_t *) runs, (const int32_t *) starts, run_values, channels,
-                          alpha, out, plane_stride);
+                          alpha, out, plane_stride, scale, bias);
     }
-    if (out) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
+    if (bias) (*env)->ReleasePrimitiveArrayCritical(env, bias_arr, bias, JNI_ABORT);
+    if (scale) (*env)->ReleasePrimitiveArrayCritical(env, scale_arr, scale, JNI_ABORT);
+    if (out && out_arr) (*env)->ReleasePrimitiveArrayCritical(env, out_arr, out, 0);
     if (alpha) (*env)->ReleasePrimitiveArrayCritical(env, alpha_arr, alpha, JNI_ABORT);
     if (run_values) (*env)->ReleasePrimitiveArrayCritical(env, run_values_arr, run_values, JNI_ABORT);
     if (starts) (*env)->ReleasePrimitiveArrayCritical(env, starts_arr, starts, JNI_ABORT);

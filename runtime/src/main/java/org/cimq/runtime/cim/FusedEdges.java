@@ -82,6 +82,16 @@ final class FusedEdges {
      * The output array of shape {@code shape} (channels on {@code channelAxis}) from the shift-add sums {@code out}:
      * with {@code referenceGroups} > 0 each group's reference column subtracted and dropped, then the output scaling.
      */
+    /** The absorbed Mul's per-channel scale, or null (shared, not to be changed). */
+    float[] outputScale() {
+        return outputScale;
+    }
+
+    /** The absorbed Add's per-channel bias (only with a scale), or null (shared, not to be changed). */
+    float[] outputBias() {
+        return outputBias;
+    }
+
     INDArray output(float[] out, long[] shape, int channelAxis, int referenceGroups) {
         return output(out, shape, channelAxis, referenceGroups, null);
     }

@@ -306,6 +306,21 @@ final class FusedLayerKernel implements OutputReusingKernel {
         RowPacking.Geometry geo = new RowPacking.Geometry(h, w, oh, ow, (int) window.stride(0), (int) window.stride(1),
                 (int) window.dilation(0), (int) window.dilation(1), (int) r.padBegin()[0], (int) r.padBegin()[1], c / group);
         int positions = batch * oh * ow;
+        if (in.planeMajor && !reference) {
+            // the native range loop writes the output array itself, the absorbed Mul and Add applied by its last tile
+            float[] scale = edges.outputScale();
+            if (scale != null && scale.length != p.channels) {
+                throw new KernelException(node.describe() + ": output_scale has " + scale.length + " values for "
+                        + p.channels + " output channels");
+            }
+            long[] shape = {batch, p.channels, oh, ow};
+            INDArray y = into != null ? into : FloatArrays.uninitialized(shape, (long) positions * p.channels);
+            float[] alpha = alpha();
+            inChunks(positions, (from, to) ->
+                    NativeOneBit.convRange(in, p.nativeLayer, geo, from, to, alpha, y, scale, edges.outputBias()));
+            scratch.giveBack(bits);
+            return y;
+        }
         float[] out = scratch.floats(Math.multiplyExact(batch * p.channels, oh * ow),
                 !firstTilesWriteAll(p, in, geo, counts));
         compute(positions, p, in, out, geo, counts);
@@ -313,6 +328,18 @@ final class FusedLayerKernel implements OutputReusingKernel {
         scratch.giveBack(out);
         scratch.giveBack(bits);
         return y;
+    }
+
+    /** The shift-add weight of slice j and plane i at [j · planes + i]: slice weight × plane weight, in float32. */
+    private float[] alpha() {
+        int planes = planeWeights.length;
+        float[] alpha = new float[sliceWeights.length * planes];
+        for (int j = 0; j < sliceWeights.length; j++) {
+            for (int i = 0; i < planes; i++) {
+                alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
+            }
+        }
+        return alpha;
     }
 
     /** Whether a Conv's blocks run in the native range loop ({@link NativeOneBit#convRange}). */
@@ -359,6 +386,18 @@ final class FusedLayerKernel implements OutputReusingKernel {
         return edges.output(out, shape, shape.length - 1, reference ? 1 : 0);
     }
 
+    /** {@code job} on [0, positions) cut into chunks that the CIM threads share (eight per thread, for balance). */
+    private static void inChunks(int positions, CimThreads.RangeJob job) {
+        int threads = CimThreads.count();
+        int chunks = Math.min(positions, threads == 1 ? 1 : threads * 8);
+        if (chunks <= 1) {
+            job.run(0, positions);
+            return;
+        }
+        CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch ->
+                job.run((int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks)))).join();
+    }
+
     private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts) {
         int threads = CimThreads.count();
         // counting: one chunk per thread, each with its own counts (added up at its end)
@@ -385,12 +424,7 @@ final class FusedLayerKernel implements OutputReusingKernel {
         int planes = planeWeights.length;
         int j0 = sliceWeights.length;
         int planeBits = planes * digitBits;
-        float[] alpha = new float[j0 * planes];
-        for (int j = 0; j < j0; j++) {
-            for (int i = 0; i < planes; i++) {
-                alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
-            }
-        }
+        float[] alpha = alpha();
         if (geo != null && nativeRange(p, counts, in.words)) {
             // the whole block loop below in one native call: the same blocks, groups and tiles in the same order
             NativeOneBit.convRange(in, p.nativeLayer, geo, from, to, alpha, out);

@@ -2,6 +2,7 @@ package org.cimq.runtime.cim;
 
 import java.lang.ref.Reference;
 import org.cimq.runtime.NativeLibrary;
+import org.cimq.runtime.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -67,6 +68,33 @@ final class NativeOneBit {
      */
     static void convRange(InputBits in, NativeConvLayer layer, RowPacking.Geometry geo, int from, int to, float[] alpha,
                           float[] out) {
+        convRange(in, layer, geo, from, to, alpha, out, 0L, out.length, null, null);
+    }
+
+    /**
+     * {@link #convRange(InputBits, NativeConvLayer, RowPacking.Geometry, int, int, float[], float[])} with the output
+     * written straight into {@code out}, a plain c-order float32 ND4J array of shape [B, channels, oh, ow] (its
+     * contents replaced at the positions of the range), and the layer's absorbed Mul and Add applied as the last tile
+     * stores each element: {@code y = sum · scale[n] (+ bias[n])} in float32, in that order, as
+     * {@link FusedEdges} applies them ({@code scale} null: the sums themselves; {@code bias} only with a scale).
+     */
+    static void convRange(InputBits in, NativeConvLayer layer, RowPacking.Geometry geo, int from, int to, float[] alpha,
+                          INDArray out, float[] scale, float[] bias) {
+        if (!NdArrays.isDenseFloat(out) || (scale != null && scale.length != layer.channels)
+                || (bias != null && (scale == null || bias.length != layer.channels))) {
+            throw new IllegalArgumentException("native conv range: the output is not a plain float32 array, or the"
+                    + " output scale or bias does not fit");
+        }
+        try {
+            convRange(in, layer, geo, from, to, alpha, null, out.data().addressPointer().address(), out.length(), scale,
+                    bias);
+        } finally {
+            Reference.reachabilityFence(out);
+        }
+    }
+
+    private static void convRange(InputBits in, NativeConvLayer layer, RowPacking.Geometry geo, int from, int to,
+                                  float[] alpha, float[] out, long outAddress, long outLength, float[] scale, float[] bias) {
         int area = geo.oh() * geo.ow();
         if (in.words != 1 || in.planeBits != layer.planes || geo.h() < 1 || geo.w() < 1 || area < 1 || from < 0 || from > to
                 || geo.channelsPerGroup() < 1 || (layer.groups - 1) * geo.channelsPerGroup() + layer.segmentEnd > 64
@@ -77,7 +105,7 @@ final class NativeOneBit {
             return;
         }
         long images = (to + (long) area - 1) / area;
-        if (images * geo.h() * geo.w() * layer.planes > in.bits.length || images * layer.channels * area > out.length
+        if (images * geo.h() * geo.w() * layer.planes > in.bits.length || images * layer.channels * area > outLength
                 || (in.planeMajor && images * geo.h() * geo.w() > in.pixels)) {
             throw new IllegalArgumentException("native conv range: positions " + from + ".." + to + " outside the arrays");
         }
@@ -85,7 +113,8 @@ final class NativeOneBit {
         int[] g10 = {geo.h(), geo.w(), geo.sy(), geo.sx(), geo.dy(), geo.dx(), geo.padTop(), geo.padLeft(), geo.oh(), geo.ow()};
         convRange0(in.bits, in.planeMajor ? in.pixels : 0, layer.planes, layer.tileInfo, layer.segments, layer.tiles, layer.groups, geo.channelsPerGroup(),
                 g10, from, to, layer.masks, layer.maskOffsets, layer.perGroup, layer.slices, layer.values,
-                layer.valueOffsets, layer.zero, layer.runs, layer.runStarts, layer.runValues, layer.channels, alpha, out);
+                layer.valueOffsets, layer.zero, layer.runs, layer.runStarts, layer.runValues, layer.channels, alpha, out,
+                outAddress, scale, bias);
     }
 
     /** Whether a block of {@code count} positions with {@code planes} planes fits the native loop's buffers. */
@@ -259,7 +288,7 @@ final class NativeOneBit {
                                           int channelsPerGroup, int[] geo, int from, int to, long[] masks, int[] maskOffsets,
                                           int perGroup, int slices, float[] values, int[] valueOffsets, int[] zero,
                                           int[] runs, int[] runStarts, float[] runValues, int channels, float[] alpha,
-                                          float[] out);
+                                          float[] out, long outAddress, float[] scale, float[] bias);
 
     private static native void convBlock0(long[] bits, int planes, int[] segs, int nseg, int srcBase, int[] geo, int count,
                                           int[] pixelBase, int[] oys, int[] oxs, int words, long[] masks, int perGroup,
