@@ -360,19 +360,12 @@ static inline const int64_t *segment_source(const pack_segment *sg, int y0, int 
 }
 
 /*
- * RowPacking.pack for a block of Conv output positions whose input pixels hold their channels in one word
- * (bits[pixel * planes + i], bit c = channel c), straight into the plane-word-major layout: for every position p
- * and row segment s = (ky, kx, channel_lo, length, first_bit) the run of input channels of the pixel under that
- * kernel offset (none where the window is on padding), plane by plane. geo = h, w, sy, sx, dy, dx, pad_top, pad_left.
+ * Per row segment, once per block: its offset in the window (dilation applied), source bit, bit mask, destination
+ * word and shift; and the largest window offsets. geo = h, w, sy, sx, dy, dx, pad_top, pad_left.
  */
-AVX512
-static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base, const int32_t *geo,
-                         int count, const int32_t *pixel_base, const int32_t *oys, const int32_t *oxs, int words,
-                         int64_t *xt, int cnt8) {
-    int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], dy = geo[4], dx = geo[5], pt = geo[6], pl = geo[7];
-    /* per segment, once per block: its offset in the window, source bits and destination word and shift */
-    pack_segment sp[MAX_SEGMENTS];
-    int max_oy = 0, max_ox = 0;
+static void resolve_segments(const int32_t *segs, int nseg, int src_base, const int32_t *geo, pack_segment *sp, int *max_oy,
+                             int *max_ox) {
+    int dy = geo[4], dx = geo[5];
     for (int s = 0; s < nseg; s++) {
         const int32_t *sg = segs + 5 * s;
         int len = sg[3];
@@ -383,15 +376,36 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
         sp[s].dst_word = sg[4] >> 6;
         sp[s].dst_shift = sg[4] & 63;
         sp[s].straddle = sp[s].dst_shift != 0 && sp[s].dst_shift + len > 64;
-        max_oy = sp[s].oy > max_oy ? sp[s].oy : max_oy;
-        max_ox = sp[s].ox > max_ox ? sp[s].ox : max_ox;
+        *max_oy = sp[s].oy > *max_oy ? sp[s].oy : *max_oy;
+        *max_ox = sp[s].ox > *max_ox ? sp[s].ox : *max_ox;
     }
-    int pw = planes * words;
+}
+
+/* The padding positions count..cnt8 of every plane word of xt: zero (their partial sums are never stored). */
+static void clear_padding(int64_t *xt, int pw, int count, int cnt8) {
     for (int i = 0; i < pw; i++) {
         for (int p = count; p < cnt8; p++) {
             xt[i * cnt8 + p] = 0;
         }
     }
+}
+
+/*
+ * RowPacking.pack for a block of Conv output positions whose input pixels hold their channels in one word
+ * (bits[pixel * planes + i], bit c = channel c), straight into the plane-word-major layout: for every position p
+ * and row segment s = (ky, kx, channel_lo, length, first_bit) the run of input channels of the pixel under that
+ * kernel offset (none where the window is on padding), plane by plane. geo = h, w, sy, sx, dy, dx, pad_top, pad_left.
+ */
+AVX512
+static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, int nseg, int src_base, const int32_t *geo,
+                         int count, const int32_t *pixel_base, const int32_t *oys, const int32_t *oxs, int words,
+                         int64_t *xt, int cnt8) {
+    int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], pt = geo[6], pl = geo[7];
+    pack_segment sp[MAX_SEGMENTS];
+    int max_oy = 0, max_ox = 0;
+    resolve_segments(segs, nseg, src_base, geo, sp, &max_oy, &max_ox);
+    int pw = planes * words;
+    clear_padding(xt, pw, count, cnt8);
     if (planes <= 8) {
         /* planes in the lanes of one register per destination word: a segment is a handful of vector operations */
         __mmask8 lanes = (__mmask8) ((1u << planes) - 1);
@@ -523,25 +537,12 @@ AVX512
 static void pack_conv_xt_pm(const int64_t *bits, int64_t ps, int planes, const int32_t *segs, int nseg, int src_base,
                             const int32_t *geo, int count, const int32_t *pixel_base, const int32_t *oys,
                             const int32_t *oxs, int words, int64_t *xt, int cnt8) {
-    int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], dy = geo[4], dx = geo[5], pt = geo[6], pl = geo[7];
+    int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], pt = geo[6], pl = geo[7];
     pack_segment sp[MAX_SEGMENTS];
-    for (int s = 0; s < nseg; s++) {
-        const int32_t *sg = segs + 5 * s;
-        int len = sg[3];
-        sp[s].oy = sg[0] * dy;
-        sp[s].ox = sg[1] * dx;
-        sp[s].src_bit = src_base + sg[2];
-        sp[s].mask = len == 64 ? ~(uint64_t) 0 : (((uint64_t) 1 << len) - 1);
-        sp[s].dst_word = sg[4] >> 6;
-        sp[s].dst_shift = sg[4] & 63;
-        sp[s].straddle = sp[s].dst_shift != 0 && sp[s].dst_shift + len > 64;
-    }
+    int max_oy = 0, max_ox = 0;
+    resolve_segments(segs, nseg, src_base, geo, sp, &max_oy, &max_ox);
     int pw = planes * words;
-    for (int i = 0; i < pw; i++) {
-        for (int p = count; p < cnt8; p++) {
-            xt[i * cnt8 + p] = 0;
-        }
-    }
+    clear_padding(xt, pw, count, cnt8);
     for (int p = 0; p < count; p++) {
         if ((p & 7) == 0 && p + 8 <= count && sx == 1 && planes == 4 && pixel_base[p] == pixel_base[p + 7]
             && oys[p] == oys[p + 7] && oxs[p + 7] == oxs[p] + 7) {
