@@ -381,13 +381,19 @@ static void resolve_segments(const int32_t *segs, int nseg, int src_base, const 
     }
 }
 
-/* The padding positions count..cnt8 of every plane word of xt: zero (their partial sums are never stored). */
-static void clear_padding(int64_t *xt, int pw, int count, int cnt8) {
+/*
+ * What both packers do first: resolve the row segments (resolve_segments) and zero the padding positions count..cnt8
+ * of every one of the pw plane words of xt (their partial sums are never stored). Returns pw.
+ */
+static int begin_block(const int32_t *segs, int nseg, int src_base, const int32_t *geo, pack_segment *sp, int *max_oy,
+                       int *max_ox, int64_t *xt, int pw, int count, int cnt8) {
+    resolve_segments(segs, nseg, src_base, geo, sp, max_oy, max_ox);
     for (int i = 0; i < pw; i++) {
         for (int p = count; p < cnt8; p++) {
             xt[i * cnt8 + p] = 0;
         }
     }
+    return pw;
 }
 
 /*
@@ -403,9 +409,7 @@ static void pack_conv_xt(const int64_t *bits, int planes, const int32_t *segs, i
     int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], pt = geo[6], pl = geo[7];
     pack_segment sp[MAX_SEGMENTS];
     int max_oy = 0, max_ox = 0;
-    resolve_segments(segs, nseg, src_base, geo, sp, &max_oy, &max_ox);
-    int pw = planes * words;
-    clear_padding(xt, pw, count, cnt8);
+    int pw = begin_block(segs, nseg, src_base, geo, sp, &max_oy, &max_ox, xt, planes * words, count, cnt8);
     if (planes <= 8) {
         /* planes in the lanes of one register per destination word: a segment is a handful of vector operations */
         __mmask8 lanes = (__mmask8) ((1u << planes) - 1);
@@ -540,9 +544,7 @@ static void pack_conv_xt_pm(const int64_t *bits, int64_t ps, int planes, const i
     int h = geo[0], w = geo[1], sy = geo[2], sx = geo[3], pt = geo[6], pl = geo[7];
     pack_segment sp[MAX_SEGMENTS];
     int max_oy = 0, max_ox = 0;
-    resolve_segments(segs, nseg, src_base, geo, sp, &max_oy, &max_ox);
-    int pw = planes * words;
-    clear_padding(xt, pw, count, cnt8);
+    int pw = begin_block(segs, nseg, src_base, geo, sp, &max_oy, &max_ox, xt, planes * words, count, cnt8);
     for (int p = 0; p < count; p++) {
         if ((p & 7) == 0 && p + 8 <= count && sx == 1 && planes == 4 && pixel_base[p] == pixel_base[p + 7]
             && oys[p] == oys[p + 7] && oxs[p + 7] == oxs[p] + 7) {
