@@ -33,6 +33,8 @@ public final class Executor {
     private boolean[] inPlace;
     /** Spare arrays left by the last run, for the next one (a run in progress holds them alone). */
     private final AtomicReference<SpareArrays> spares = new AtomicReference<>();
+    /** The memory spans of the constants' arrays (fixed for the executor's life; read-only after construction). */
+    private final Map<INDArray, Span> constantSpans = new IdentityHashMap<>();
     /** Outputs written into spare arrays so far (for tests). */
     private final LongAdder reusedOutputs = new LongAdder();
 
@@ -62,6 +64,11 @@ public final class Executor {
         for (Value out : graph.outputs()) {
             lastUse.put(out, Integer.MAX_VALUE);
         }
+        constants.values().forEach(a -> {
+            if (!a.isEmpty()) {
+                constantSpans.put(a, Span.of(a));
+            }
+        });
         inPlace = new boolean[order.size()];
         for (int i = 0; i < order.size(); i++) {
             Node n = order.get(i);
@@ -73,10 +80,10 @@ public final class Executor {
     }
 
     /** True when another value in {@code env} (constants and graph inputs included) shares {@code a}'s buffer. */
-    private static boolean aliased(Map<Value, INDArray> env, Value owner, INDArray a) {
-        long address = a.data().address();
+    private boolean aliased(Map<Value, INDArray> env, Value owner, INDArray a, Map<INDArray, Span> spans) {
+        long address = span(a, spans).base();
         for (Map.Entry<Value, INDArray> e : env.entrySet()) {
-            if (e.getKey() != owner && !e.getValue().isEmpty() && e.getValue().data().address() == address) {
+            if (e.getKey() != owner && !e.getValue().isEmpty() && span(e.getValue(), spans).base() == address) {
                 return true;
             }
         }
@@ -107,20 +114,36 @@ public final class Executor {
      * ({@code data().address()}, which a view reports as its original's), or overlapping bytes (a
      * view's {@code addressPointer()} starts at its offset).
      */
-    private static boolean sharesBuffer(Map<Value, INDArray> env, INDArray a) {
-        long base = a.data().address();
-        long from = a.data().addressPointer().address();
-        long to = from + a.data().length() * a.data().getElementSize();
+    private boolean sharesBuffer(Map<Value, INDArray> env, INDArray a, Map<INDArray, Span> spans) {
+        Span s = span(a, spans);
         for (INDArray b : env.values()) {
-            if (!b.isEmpty()) {
-                long bFrom = b.data().addressPointer().address();
-                long bTo = bFrom + b.data().length() * b.data().getElementSize();
-                if (b.data().address() == base || (bFrom < to && from < bTo)) {
-                    return true;
-                }
+            if (!b.isEmpty() && s.mayShare(span(b, spans))) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * {@code a}'s span, from the constants' spans or this run's cache: reading an address through ND4J creates a
+     * JavaCPP pointer object each time (JNI calls), and {@link #sharesBuffer} looks at every live value for every
+     * value that dies, so uncached it read thousands of addresses per run. An array's buffer never moves.
+     */
+    private Span span(INDArray a, Map<INDArray, Span> spans) {
+        Span s = constantSpans.get(a);
+        return s != null ? s : spans.computeIfAbsent(a, Span::of);
+    }
+
+    /** The buffer's own address ({@code data().address()}, a view's original's) and the bytes [from, to) it covers. */
+    private record Span(long base, long from, long to) {
+        static Span of(INDArray a) {
+            long from = a.data().addressPointer().address();
+            return new Span(a.data().address(), from, from + a.data().length() * a.data().getElementSize());
+        }
+
+        boolean mayShare(Span o) {
+            return o.base == base || (o.from < to && from < o.to);
+        }
     }
 
     private static Kernel createKernel(Model model, KernelRegistry registry, Node n) {
@@ -188,6 +211,7 @@ public final class Executor {
                                       Map<Value, INDArray> env, SpareArrays spare) {
         Map<String, Value> byName = new HashMap<>();
         graph.inputs().forEach(v -> byName.put(v.name(), v));
+        Map<INDArray, Span> spans = new IdentityHashMap<>();
         for (Value in : graph.inputs()) {
             if (constants.containsKey(in)) {
                 continue;
@@ -221,7 +245,7 @@ public final class Executor {
             INDArray[] results;
             try {
                 Kernel k = kernels.get(i);
-                results = inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0])
+                results = inPlace[i] && !args[0].isEmpty() && !aliased(env, n.input(0), args[0], spans)
                         ? ((InPlaceKernel) k).runInPlace(args) : null;
                 if (results == null) {
                     results = spare != null && k instanceof OutputReusingKernel r ? runInto(r, args, spare) : null;
@@ -249,8 +273,11 @@ public final class Executor {
                 if (v != null && !v.isConstant() && lastUse.getOrDefault(v, -1) == i) {
                     INDArray dead = env.remove(v);
                     if (spare != null && dead != null && !graph.inputs().contains(v) && SpareArrays.keepable(dead)
-                            && !sharesBuffer(env, dead)) {
+                            && !sharesBuffer(env, dead, spans)) {
                         spare.add(dead);
+                    }
+                    if (dead != null) {
+                        spans.remove(dead); // the cache must not keep dead arrays (and their memory) alive
                     }
                 }
             }
