@@ -52,6 +52,16 @@ final class CimTestModels {
         return ModelLoader.prepare(b.build());
     }
 
+    /** A c-order float32 array of {@code shape} filled with standard normal values from {@code new Random(seed)}. */
+    static INDArray gaussian(long seed, long... shape) {
+        Random r = new Random(seed);
+        float[] v = new float[(int) Tensor.numel(shape)];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (float) r.nextGaussian();
+        }
+        return Nd4j.create(v, shape, 'c');
+    }
+
     static List<INDArray> batches(long seed, int count, int batch) {
         Random r = new Random(seed);
         List<INDArray> out = new ArrayList<>();

@@ -23,7 +23,6 @@ import org.cimq.runtime.cim.CimThreads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The fused Conv kernel on images wide enough for the native range loop's vector packing (runs of eight output
@@ -52,12 +51,7 @@ class FusedConvGeometryTest {
     }
 
     private static INDArray batch(long seed, int n, int c, int h, int w) {
-        Random r = new Random(seed);
-        float[] v = new float[n * c * h * w];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Nd4j.create(v, new long[] {n, c, h, w}, 'c');
+        return CimTestModels.gaussian(seed, n, c, h, w);
     }
 
     @ParameterizedTest

@@ -21,7 +21,6 @@ import org.cimq.runtime.cim.CimNative;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fused Conv layers keep their output accumulators and input bit planes from run to run, and write their outputs into
@@ -44,12 +43,7 @@ class FusedLayerOutputReuseTest {
     }
 
     private static INDArray batch(long seed, int n) {
-        Random r = new Random(seed);
-        float[] v = new float[n * 4 * 6 * 6];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = (float) r.nextGaussian();
-        }
-        return Nd4j.create(v, new long[] {n, 4, 6, 6}, 'c');
+        return CimTestModels.gaussian(seed, n, 4, 6, 6);
     }
 
     @ParameterizedTest

@@ -2,11 +2,9 @@ package org.cimq.runtime.cim;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.cimq.ir.Attr;
 import org.cimq.ir.Node;
 import org.cimq.ir.Tensor;
-import org.cimq.runtime.Kernel;
 import org.cimq.runtime.KernelException;
 import org.cimq.runtime.NdArrays;
 import org.cimq.runtime.OutputReusingKernel;
@@ -62,9 +60,10 @@ final class FusedLayerKernel implements OutputReusingKernel {
     private final WindowGeometry window;
     private final FusedEdges edges;
     private final int countMode;
-    private Prepared prepared;
+    private FusedLayerPlan prepared;
     /** The conv path's output accumulator and input bit planes, kept from run to run. */
     private final ScratchArrays scratch = new ScratchArrays();
+    private final FusedBlockLoop blocks;
 
     FusedLayerKernel(Node node, int opset) {
         this.node = node;
@@ -105,11 +104,8 @@ final class FusedLayerKernel implements OutputReusingKernel {
                         : deltas.length != rowStarts.length))) {
             throw new KernelException(node.describe() + ": incomplete or inconsistent CimFusedLayer attributes");
         }
+        this.blocks = new FusedBlockLoop(node, digitBits, planeWeights, sliceWeights);
     }
-
-    /** Everything derived from the slices constants, built on the first run. */
-    private record Prepared(INDArray[] slices, TileRows[] tiles, TileMasks[][] masks, AdcTables[] tables, int channels,
-                            int kh, int kw, int maxWords, int bound, NativeConvLayer nativeLayer) { }
 
     @Override
     public INDArray[] run(INDArray[] inputs) {
@@ -129,9 +125,9 @@ final class FusedLayerKernel implements OutputReusingKernel {
         if (s.length != 4) {
             return null;
         }
-        Prepared p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
-        WindowGeometry.Resolved r = window.resolve(new long[] {s[2], s[3]}, new long[] {p.kh, p.kw});
-        return new long[] {s[0], p.channels, r.out()[0], r.out()[1]};
+        FusedLayerPlan p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
+        WindowGeometry.Resolved r = window.resolve(new long[] {s[2], s[3]}, new long[] {p.kh(), p.kw()});
+        return new long[] {s[0], p.channels(), r.out()[0], r.out()[1]};
     }
 
     @Override
@@ -146,14 +142,14 @@ final class FusedLayerKernel implements OutputReusingKernel {
             throw new KernelException(node.describe() + ": expected the input codes and " + arrays + " slices inputs, got "
                     + inputs.length + " inputs");
         }
-        Prepared p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
+        FusedLayerPlan p = prepare(Arrays.copyOfRange(inputs, 1, inputs.length));
         INDArray codes = inputs[0];
         if (digits.planes() != planeWeights.length) {
             throw new KernelException(node.describe() + ": " + digits.planes() + " digit planes, plane_weights has "
                     + planeWeights.length);
         }
         PartialSumCounts counts = countMode == 0 ? null
-                : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels, p.bound, countMode == 2);
+                : new PartialSumCounts(arrays, planeWeights.length, sliceWeights.length, p.channels(), p.bound(), countMode == 2);
         INDArray y = conv ? runConv(codes, p, counts, into) : runMatmul(codes.shape(), NdArrays.toFloats(codes), p, counts);
         if (counts == null) {
             return new INDArray[] {y};
@@ -165,8 +161,8 @@ final class FusedLayerKernel implements OutputReusingKernel {
         return out;
     }
 
-    private Prepared prepare(INDArray[] slices) {
-        if (prepared != null && Arrays.equals(prepared.slices, slices, (a, b) -> a == b ? 0 : 1)) {
+    private FusedLayerPlan prepare(INDArray[] slices) {
+        if (prepared != null && Arrays.equals(prepared.slices(), slices, (a, b) -> a == b ? 0 : 1)) {
             return prepared;
         }
         int arrays = slices.length;
@@ -238,7 +234,7 @@ final class FusedLayerKernel implements OutputReusingKernel {
         NativeConvLayer nativeLayer = conv && digitBits == 1 && magnitudeBits == 1
                 ? NativeConvLayer.of(tiles, masks, tables, j0, planeWeights.length, channels)
                 : null;
-        prepared = new Prepared(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords, maxBound, nativeLayer);
+        prepared = new FusedLayerPlan(slices.clone(), tiles, masks, tables, channels, kh, kw, maxWords, maxBound, nativeLayer);
         return prepared;
     }
 
@@ -270,7 +266,7 @@ final class FusedLayerKernel implements OutputReusingKernel {
         }
     }
 
-    private INDArray runConv(INDArray codes, Prepared p, PartialSumCounts counts, INDArray into) {
+    private INDArray runConv(INDArray codes, FusedLayerPlan p, PartialSumCounts counts, INDArray into) {
         long[] s = codes.shape();
         if (s.length != 4) {
             throw new KernelException(node.describe() + ": expected input codes [B, C, H, W], got " + Arrays.toString(s));
@@ -282,7 +278,7 @@ final class FusedLayerKernel implements OutputReusingKernel {
         if (c % group != 0) {
             throw new KernelException(node.describe() + ": " + c + " input channels do not split into " + group + " groups");
         }
-        WindowGeometry.Resolved r = window.resolve(new long[] {h, w}, new long[] {p.kh, p.kw});
+        WindowGeometry.Resolved r = window.resolve(new long[] {h, w}, new long[] {p.kh(), p.kw()});
         int oh = (int) r.out()[0];
         int ow = (int) r.out()[1];
         // the absorbed input quantizer and the bit planes, image by image on the CIM threads; the native fill writes
@@ -290,7 +286,7 @@ final class FusedLayerKernel implements OutputReusingKernel {
         boolean nativeFill = CimNative.active() && digits.unsignedBits() && NativeOneBit.fits(1, digits.planeBits(), 1);
         long[] bits = scratch.longs(InputBits.convSize(batch, c, h, w, digits), !nativeFill);
         // the native range loop reads the planes plane-major, which only the native fill writes
-        InputBits in = InputBits.conv(batch, c, h, w, digits, bits, nativeFill && nativeRange(p, counts, (c + 63) >>> 6));
+        InputBits in = InputBits.conv(batch, c, h, w, digits, bits, nativeFill && FusedBlockLoop.nativeRange(p, counts, (c + 63) >>> 6));
         int chw = c * h * w;
         if (nativeFill) {
             // the native fill reads the activations where ND4J holds them: no copy into a Java array
@@ -309,66 +305,27 @@ final class FusedLayerKernel implements OutputReusingKernel {
         if (in.planeMajor && !reference) {
             // the native range loop writes the output array itself, the absorbed Mul and Add applied by its last tile
             float[] scale = edges.outputScale();
-            if (scale != null && scale.length != p.channels) {
+            if (scale != null && scale.length != p.channels()) {
                 throw new KernelException(node.describe() + ": output_scale has " + scale.length + " values for "
-                        + p.channels + " output channels");
+                        + p.channels() + " output channels");
             }
-            long[] shape = {batch, p.channels, oh, ow};
-            INDArray y = into != null ? into : FloatArrays.uninitialized(shape, (long) positions * p.channels);
-            float[] alpha = alpha();
-            inChunks(positions, (from, to) ->
-                    NativeOneBit.convRange(in, p.nativeLayer, geo, from, to, alpha, y, scale, edges.outputBias()));
+            long[] shape = {batch, p.channels(), oh, ow};
+            INDArray y = into != null ? into : FloatArrays.uninitialized(shape, (long) positions * p.channels());
+            FusedBlockLoop.inChunks(positions, 8, (from, to) ->
+                    NativeOneBit.convRange(in, p.nativeLayer(), geo, from, to, blocks.alpha, y, scale, edges.outputBias()));
             scratch.giveBack(bits);
             return y;
         }
-        float[] out = scratch.floats(Math.multiplyExact(batch * p.channels, oh * ow),
-                !firstTilesWriteAll(p, in, geo, counts));
-        compute(positions, p, in, out, geo, counts);
-        INDArray y = edges.output(out, new long[] {batch, p.channels, oh, ow}, 1, reference ? group : 0, into);
+        float[] out = scratch.floats(Math.multiplyExact(batch * p.channels(), oh * ow),
+                !blocks.firstTilesWriteAll(p, in, geo, counts));
+        blocks.compute(positions, p, in, out, geo, counts);
+        INDArray y = edges.output(out, new long[] {batch, p.channels(), oh, ow}, 1, reference ? group : 0, into);
         scratch.giveBack(out);
         scratch.giveBack(bits);
         return y;
     }
 
-    /** The shift-add weight of slice j and plane i at [j · planes + i]: slice weight × plane weight, in float32. */
-    private float[] alpha() {
-        int planes = planeWeights.length;
-        float[] alpha = new float[sliceWeights.length * planes];
-        for (int j = 0; j < sliceWeights.length; j++) {
-            for (int i = 0; i < planes; i++) {
-                alpha[j * planes + i] = (float) ((double) sliceWeights[j] * planeWeights[i]);
-            }
-        }
-        return alpha;
-    }
-
-    /** Whether a Conv's blocks run in the native range loop ({@link NativeOneBit#convRange}). */
-    private static boolean nativeRange(Prepared p, PartialSumCounts counts, int inputWords) {
-        return p.nativeLayer != null && counts == null && inputWords == 1 && CimNative.active();
-    }
-
-    /**
-     * Whether every block's first tile goes through a native one-bit loop started {@code fresh} (see
-     * {@link #computeRange}): those write every output element of their channels without reading it, so the output
-     * accumulator need not be zeroed. Any other path adds into the accumulator and needs it all +0.
-     */
-    private boolean firstTilesWriteAll(Prepared p, InputBits in, RowPacking.Geometry geo, PartialSumCounts counts) {
-        if (counts != null || geo == null || in.words != 1 || !CimNative.active() || digitBits != 1) {
-            return false;
-        }
-        int words = p.tiles[0].words();
-        if (words > 2 || !NativeOneBit.fits(BLOCK, planeWeights.length, words)) {
-            return false;
-        }
-        for (TileMasks[] m : p.masks) {
-            if (m[0].magnitudeBits != 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private INDArray runMatmul(long[] s, float[] data, Prepared p, PartialSumCounts counts) {
+    private INDArray runMatmul(long[] s, float[] data, FusedLayerPlan p, PartialSumCounts counts) {
         int k = (int) s[s.length - 1];
         long m = 1;
         for (int i = 0; i < s.length - 1; i++) {
@@ -379,128 +336,10 @@ final class FusedLayerKernel implements OutputReusingKernel {
             edges.quantize(data, from * k, to * k);
             in.fillMatrix(data, from, to, k, digits);
         });
-        float[] out = new float[(int) m * p.channels];
-        compute((int) m, p, in, out, null, counts);
+        float[] out = new float[(int) m * p.channels()];
+        blocks.compute((int) m, p, in, out, null, counts);
         long[] shape = s.clone();
-        shape[shape.length - 1] = p.channels;
+        shape[shape.length - 1] = p.channels();
         return edges.output(out, shape, shape.length - 1, reference ? 1 : 0);
-    }
-
-    /** {@code job} on [0, positions) cut into chunks that the CIM threads share (eight per thread, for balance). */
-    private static void inChunks(int positions, CimThreads.RangeJob job) {
-        int threads = CimThreads.count();
-        int chunks = Math.min(positions, threads == 1 ? 1 : threads * 8);
-        if (chunks <= 1) {
-            job.run(0, positions);
-            return;
-        }
-        CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch ->
-                job.run((int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks)))).join();
-    }
-
-    private void compute(int positions, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo, PartialSumCounts counts) {
-        int threads = CimThreads.count();
-        // counting: one chunk per thread, each with its own counts (added up at its end)
-        int chunks = Math.min(positions, threads == 1 ? 1 : counts != null ? threads : threads * 8);
-        if (chunks <= 1) {
-            computeRange(0, positions, p, in, out, geo, counts);
-            return;
-        }
-        CimThreads.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
-            PartialSumCounts mine = counts == null ? null : counts.emptyCopy();
-            computeRange((int) ((long) positions * ch / chunks), (int) ((long) positions * (ch + 1) / chunks), p, in, out, geo,
-                    mine);
-            if (mine != null) {
-                counts.add(mine);
-            }
-        })).join();
-    }
-
-    /** Output positions packed and computed together, so each weight mask is loaded once per block. */
-    private static final int BLOCK = 64;
-
-    private void computeRange(int from, int to, Prepared p, InputBits in, float[] out, RowPacking.Geometry geo,
-                              PartialSumCounts counts) {
-        int planes = planeWeights.length;
-        int j0 = sliceWeights.length;
-        int planeBits = planes * digitBits;
-        float[] alpha = alpha();
-        if (geo != null && nativeRange(p, counts, in.words)) {
-            // the whole block loop below in one native call: the same blocks, groups and tiles in the same order
-            NativeOneBit.convRange(in, p.nativeLayer, geo, from, to, alpha, out);
-            return;
-        }
-        if (in.planeMajor) {
-            throw new IllegalStateException(node.describe() + ": plane-major input bits outside the native range loop");
-        }
-        long[] a = new long[BLOCK * planeBits * p.maxWords];
-        OneBitAccumulate.Block plan = new OneBitAccumulate.Block(planes, BLOCK);
-        int[] outBase = new int[BLOCK];
-        int[] pixelBase = new int[BLOCK];
-        int[] oys = new int[BLOCK];
-        int[] oxs = new int[BLOCK];
-        int groups = p.masks.length;
-        int perGroup = p.channels / groups;
-        int stride = geo != null ? geo.oh() * geo.ow() : 1;
-        for (int pos0 = from; pos0 < to; pos0 += BLOCK) {
-            int count = Math.min(BLOCK, to - pos0);
-            for (int pc = 0; pc < count; pc++) {
-                int pos = pos0 + pc;
-                if (geo != null) {
-                    int batch = pos / stride;
-                    int rem = pos - batch * stride;
-                    oys[pc] = rem / geo.ow();
-                    oxs[pc] = rem - oys[pc] * geo.ow();
-                    outBase[pc] = batch * p.channels * stride + rem;
-                    pixelBase[pc] = batch * geo.h() * geo.w();
-                } else {
-                    outBase[pc] = pos * p.channels;
-                    pixelBase[pc] = pos;
-                }
-            }
-            for (int g = 0; g < groups; g++) {
-                for (int t = 0; t < p.tiles.length; t++) {
-                    TileRows tile = p.tiles[t];
-                    int words = tile.words();
-                    TileMasks m = p.masks[g][t];
-                    AdcTables tb = p.tables[t];
-                    boolean oneBit = digitBits == 1 && m.magnitudeBits == 1 && words <= 2;
-                    if (oneBit && counts == null && geo != null && in.words == 1 && CimNative.active() && NativeOneBit.fits(count, planes, words)) {
-                        NativeOneBit.convBlock(in, tile, g, geo, count, pixelBase, oys, oxs, m, g * perGroup, perGroup, j0, planes,
-                                tb, p.channels, alpha, out, outBase, stride, t == 0);
-                        continue;
-                    }
-                    int perPos = planeBits * words;
-                    Arrays.fill(a, 0, count * perPos, 0L);
-                    for (int pc = 0; pc < count; pc++) {
-                        RowPacking.pack(tile, g, in, geo, pixelBase[pc], oys[pc], oxs[pc], a, pc * perPos, words, planeBits);
-                    }
-                    if (oneBit && counts != null) {
-                        plan.plan(a, count, planes, words);
-                        OneBitAccumulate.runCounting(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
-                                alpha, out, outBase, stride, counts, t);
-                        continue;
-                    }
-                    if (oneBit) {
-                        if (CimNative.active() && NativeOneBit.fits(count, planes, words)) {
-                            NativeOneBit.run(a, count, words, tile.rows(), m, g * perGroup, perGroup, j0, planes, tb,
-                                    p.channels, alpha, out, outBase, stride, t == 0);
-                        } else {
-                            plan.plan(a, count, planes, words);
-                            OneBitAccumulate.run(a, count, words, plan, m, g * perGroup, perGroup, j0, planes, tb, p.channels,
-                                    alpha, out, outBase, stride);
-                        }
-                        continue;
-                    }
-                    for (int nl = 0; nl < perGroup; nl++) {
-                        int n = g * perGroup + nl;
-                        for (int j = 0; j < j0; j++) {
-                            GeneralAccumulate.run(a, count, words, digitBits, m, nl, j, tb.values, tb.zero[j * p.channels + n],
-                                    alpha, j * planes, planes, out, outBase, n * stride, counts, t, n);
-                        }
-                    }
-                }
-            }
-        }
     }
 }
