@@ -124,18 +124,53 @@ static int tap_offset(const conv_geom *g, int k) {
     return (py * g->sw + px) * g->ph * g->pw + floor_div(ty, g->sh) * g->pw + floor_div(tx, g->sw);
 }
 
+/*
+ * One input row of a stride-2 split: its even columns into e and its odd columns into o (pw values each, zero
+ * past the row's w values). Lanes past the row are masked off, never read.
+ */
+AVX512
+static void split_row2(const float *row, int w, int pw, float *e, float *o) {
+    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+    for (int col = 0; col < pw; col += 16) {
+        int ix = 2 * col;
+        int left = w - ix;
+        __mmask16 lo = (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1);
+        __mmask16 hi = (__mmask16)(left >= 32 ? 0xffff : left <= 16 ? 0 : (1u << (left - 16)) - 1);
+        __m512 a = _mm512_maskz_loadu_ps(lo, row + ix);
+        __m512 b = _mm512_maskz_loadu_ps(hi, row + ix + 16);
+        int n = pw - col < 16 ? pw - col : 16;
+        __mmask16 out = (__mmask16)((1u << n) - 1);
+        _mm512_mask_storeu_ps(e + col, out, _mm512_permutex2var_ps(a, even, b));
+        _mm512_mask_storeu_ps(o + col, out, _mm512_permutex2var_ps(a, odd, b));
+    }
+}
+
 /* phase mode: planes[c][py * sw + px][r][col] = x[c][r * sh + py][col * sw + px], zero past the image */
 static void split_phases(const float *x, const conv_geom *g, float *planes) {
+    size_t plane = (size_t)g->ph * g->pw;
     for (int c = 0; c < g->cg; c++) {
         const float *xc = x + (size_t)c * g->h * g->w;
         for (int py = 0; py < g->sh; py++) {
-            for (int px = 0; px < g->sw; px++) {
-                float *dst = planes + ((size_t)c * g->sh * g->sw + py * g->sw + px) * g->ph * g->pw;
-                for (int r = 0; r < g->ph; r++) {
-                    int iy = r * g->sh + py;
+            float *dst0 = planes + ((size_t)c * g->sh * g->sw + py * g->sw) * plane;
+            for (int r = 0; r < g->ph; r++) {
+                int iy = r * g->sh + py;
+                if (iy >= g->h) {
+                    for (int px = 0; px < g->sw; px++) {
+                        memset(dst0 + px * plane + (size_t)r * g->pw, 0, sizeof(float) * g->pw);
+                    }
+                    continue;
+                }
+                const float *row = xc + (size_t)iy * g->w;
+                if (g->sw == 2) {
+                    split_row2(row, g->w, g->pw, dst0 + (size_t)r * g->pw, dst0 + plane + (size_t)r * g->pw);
+                    continue;
+                }
+                for (int px = 0; px < g->sw; px++) {
+                    float *dst = dst0 + px * plane + (size_t)r * g->pw;
                     for (int col = 0; col < g->pw; col++) {
                         int ix = col * g->sw + px;
-                        dst[r * g->pw + col] = iy < g->h && ix < g->w ? xc[(size_t)iy * g->w + ix] : 0.f;
+                        dst[col] = ix < g->w ? row[ix] : 0.f;
                     }
                 }
             }

@@ -105,6 +105,16 @@ class NativeConvTest {
     }
 
     @Test
+    void phaseWaySplitsRowsOfAnyWidthInStrideTwo() {
+        // the vector split of stride-2 rows: 16 phase columns per step, the last step partial; odd widths leave
+        // the odd plane one column short (zero there), odd heights the second row phase one row short
+        check(12, ints(2, 3, 9, 9), ints(5, 3, 3, 3), true, ints(2, 2), ints(1, 1), ONE, 1, 2);
+        check(13, ints(2, 2, 7, 33), ints(4, 2, 3, 3), false, ints(2, 2), ints(1, 1), ONE, 1, 2);
+        check(14, ints(1, 2, 6, 70), ints(3, 2, 3, 3), true, ints(2, 2), ints(1, 1), ONE, 1, 1);
+        check(15, ints(1, 2, 5, 31), ints(3, 2, 3, 3), true, ints(3, 2), ints(1, 1), ONE, 1, 1);
+    }
+
+    @Test
     void columnWayForEverythingElse() {
         // no padding with a 5 x 5 kernel (OW = 5 != 9), stride 2 on an odd size (OW = 4 != 5)
         check(7, ints(2, 3, 9, 9), ints(7, 3, 5, 5), true, ONE, ints(0, 0), ONE, 1, 2);
