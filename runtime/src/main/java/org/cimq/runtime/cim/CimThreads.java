@@ -25,8 +25,9 @@ public final class CimThreads {
         threads = n;
     }
 
+    /** The thread count the CIM kernels use: the configured one, or 1 inside {@link org.cimq.runtime.KernelThreads#inline}. */
     public static synchronized int count() {
-        return threads;
+        return org.cimq.runtime.KernelThreads.limit(threads);
     }
 
     static synchronized ForkJoinPool pool() {

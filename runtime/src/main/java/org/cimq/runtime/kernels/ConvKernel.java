@@ -134,7 +134,7 @@ public final class ConvKernel implements OutputReusingKernel {
      */
     INDArray convolve(INDArray x, INDArray w, INDArray b, ConvEpilogue epilogue) {
         Planar c = planar(x, w, b);
-        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        int threads = org.cimq.runtime.KernelThreads.limit(Nd4j.getEnvironment().maxMasterThreads());
         INDArray y;
         if (BatchSplitConv2d.applies(c.x(), c.w(), c.s(), c.p(), c.d(), threads)) {
             y = BatchSplitConv2d.run(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group, threads, epilogue);
@@ -171,7 +171,7 @@ public final class ConvKernel implements OutputReusingKernel {
             return null;
         }
         INDArray y = NativeConv.run(c.x(), c.w(), c.bias(), c.s(), c.p(), c.d(), group, a4, relu, t4,
-                Nd4j.getEnvironment().maxMasterThreads());
+                org.cimq.runtime.KernelThreads.limit(Nd4j.getEnvironment().maxMasterThreads()));
         return target != null ? target : y.reshape('c', shape);
     }
 
@@ -189,7 +189,7 @@ public final class ConvKernel implements OutputReusingKernel {
             return false;
         }
         Planar c = planar(x, w, b);
-        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        int threads = org.cimq.runtime.KernelThreads.limit(Nd4j.getEnvironment().maxMasterThreads());
         if (!BatchSplitConv2d.applies(c.x(), c.w(), c.s(), c.p(), c.d(), threads)) {
             return false;
         }

@@ -6,6 +6,11 @@ import org.cimq.data.Batch;
 import org.cimq.ir.Model;
 import org.cimq.ir.TensorType;
 import org.cimq.ir.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cimq.runtime.BatchParallelExecutor;
+import org.cimq.runtime.BatchSeparability;
 import org.cimq.runtime.ModelLoader;
 import org.cimq.runtime.Executor;
 import org.cimq.runtime.kernels.FloatConvNative;
@@ -26,6 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CimqEngine implements Engine {
     private final Executor executor;
+    private final BatchParallelExecutor parallel;
+    private final String whySerial;
     private final Value input;
     private final int threads;
     private final int requestedThreads;
@@ -67,7 +74,20 @@ public final class CimqEngine implements Engine {
         new ConvReluFusion().run(run);
         this.fusedLayers = fused;
         this.input = run.graph().inputs().get(0);
-        this.executor = new Executor(run);
+        Optional<String> why = this.threads > 1 ? BatchSeparability.whyNot(run) : Optional.of("one thread");
+        this.whySerial = why.orElse(null);
+        if (why.isEmpty()) {
+            List<Model> copies = new ArrayList<>();
+            copies.add(run);
+            for (int i = 1; i < this.threads; i++) {
+                copies.add(CimModelBuilder.copy(run));
+            }
+            this.parallel = new BatchParallelExecutor(copies);
+            this.executor = null;
+        } else {
+            this.parallel = null;
+            this.executor = new Executor(run);
+        }
     }
 
     @Override
@@ -80,7 +100,9 @@ public final class CimqEngine implements Engine {
         String limited = threads < requestedThreads
                 ? " (" + requestedThreads + " asked; ND4J's pool was sized by OMP_NUM_THREADS at start-up)" : "";
         String kernels = fusedLayers > 0 ? ", " + fusedLayers + " CIM layers on the bit-packed kernel" : "";
-        return "cimq (ND4J, " + threads + " threads" + limited + kernels + ", conv " + FloatConvNative.status() + ")";
+        String split = parallel != null ? ", the batch cut into " + parallel.parts() + " parts run side by side"
+                : threads > 1 ? ", each op split over the threads (batch not cut: " + whySerial + ")" : "";
+        return "cimq (ND4J, " + threads + " threads" + limited + split + kernels + ", conv " + FloatConvNative.status() + ")";
     }
 
     @Override
@@ -96,12 +118,16 @@ public final class CimqEngine implements Engine {
 
     @Override
     public Logits run(Batch batch) {
-        INDArray y = org.cimq.runtime.OpenMpThreads.single(() -> executor.run(batch.toNdArray())[0]);
+        INDArray y = parallel != null ? parallel.run(batch.toNdArray())[0]
+                : org.cimq.runtime.OpenMpThreads.single(() -> executor.run(batch.toNdArray())[0]);
         float[] values = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
         return Logits.of(values, batch.count(), y.shape());
     }
 
     @Override
     public void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
     }
 }
