@@ -111,6 +111,9 @@ public final class BatchSeparability {
 
     private Optional<String> standard(Node n) {
         String op = n.opType();
+        if (op.equals("MaxPool") && n.outputs().size() > 1 && !n.output(1).name().isEmpty()) {
+            return Optional.of("its indices count elements of earlier images");
+        }
         if (IMAGE_WISE.contains(op)) {
             return imageWise(n);
         }
@@ -126,9 +129,9 @@ public final class BatchSeparability {
         }
         int rank = rank(n.input(0));
         return switch (op) {
-            case "Flatten" -> axis(n.attrInt("axis", 1), rank) == 0 ? Optional.of("flattens from axis 0") : Optional.empty();
-            case "Softmax", "LogSoftmax" -> axis(n.attrInt("axis", model.opsetVersion("") < 13 ? 1 : -1), rank) == 0
-                    ? Optional.of("normalises over axis 0") : Optional.empty();
+            case "Flatten" -> notZero(n.attrInt("axis", 1), rank, "flattens from axis 0");
+            case "Softmax", "LogSoftmax" -> notZero(n.attrInt("axis", model.opsetVersion("") < 13 ? 1 : -1), rank,
+                    "normalises over axis 0");
             case "Transpose" -> {
                 long[] perm = n.attrInts("perm", null);
                 yield perm == null || perm.length == 0 || perm[0] != 0 ? Optional.of("moves axis 0") : Optional.empty();
@@ -221,8 +224,9 @@ public final class BatchSeparability {
         if (rank < 1) {
             return Optional.of("output rank unknown");
         }
-        if (axis(n.attrInt("axis", 0), rank) == 0) {
-            return Optional.of("joins along axis 0");
+        Optional<String> along = notZero(n.attrInt("axis", 0), rank, "joins along axis 0");
+        if (along.isPresent()) {
+            return along;
         }
         for (int i = 0; i < n.inputs().size(); i++) {
             if (!perImage.contains(n.input(i))) {
@@ -241,6 +245,9 @@ public final class BatchSeparability {
         int count = pads.length / 2;
         for (int i = 0; i < count; i++) {
             int ax = axes == null ? i : axis(axes[i], rank);
+            if (ax < 0) {
+                return Optional.of("axis " + axes[i] + " of unknown rank");
+            }
             if (ax == 0 && (pads[i] != 0 || pads[i + count] != 0)) {
                 return Optional.of("pads axis 0");
             }
@@ -258,6 +265,9 @@ public final class BatchSeparability {
         }
         for (int i = 0; i < starts.length; i++) {
             int ax = axes == null ? i : axis(axes[i], rank);
+            if (ax < 0) {
+                return Optional.of("axis " + axes[i] + " of unknown rank");
+            }
             boolean whole = starts[i] == 0 && ends[i] >= Integer.MAX_VALUE && (steps == null || steps[i] == 1);
             if (ax == 0 && !whole) {
                 return Optional.of("slices axis 0");
@@ -341,8 +351,18 @@ public final class BatchSeparability {
         }
     }
 
+    /** Axis a of a rank-{@code rank} tensor counted from 0; -1 where a counts from the end of an unknown rank. */
     private static int axis(long a, int rank) {
-        return (int) (a < 0 ? a + rank : a);
+        if (a < 0) {
+            return rank < 0 ? -1 : (int) (a + rank);
+        }
+        return (int) a;
+    }
+
+    /** Empty where attribute axis a is not axis 0, else {@code why}; refused where that cannot be known. */
+    private static Optional<String> notZero(long a, int rank, String why) {
+        int ax = axis(a, rank);
+        return ax < 0 ? Optional.of("axis " + a + " of unknown rank") : ax == 0 ? Optional.of(why) : Optional.empty();
     }
 
     /** v's rank: from its type, its constant, or derived here; -1 where unknown. */

@@ -101,6 +101,8 @@ class BatchSeparabilityTest {
         refused(after((b, x) -> b.op("Add", x, b.op("Flatten", x))), "Add", "axis 0 off the batch");
         refused(after((b, x) -> b.op("Gemm", Map.of("transA", new Attr.IntAttr(1)), b.op("Flatten", x),
                 b.constant("w", floats(new Random(3), 192, 2)))), "Gemm", "transposes A");
+        refused(after((b, x) -> b.node("MaxPool", Map.of("kernel_shape", Attr.IntsAttr.of(2, 2)), 2, x).output(1)),
+                "MaxPool", "indices");
         // a computed Conv weight
         refused(after((b, x) -> b.op("Conv", x, x)), "Conv", "not a constant");
     }
