@@ -3,11 +3,6 @@ package org.cimq.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.cimq.ir.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,9 +10,10 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Runs a batch cut into contiguous parts along axis 0, one part per thread, each part through its
- * own {@link Executor} (over its own copy of the model) with that thread's kernels limited to it
- * ({@link KernelThreads#inline}, OpenMP at one thread), and joins the outputs along axis 0.
+ * Runs a batch cut into contiguous parts along axis 0, one part per thread ({@link TaskThreads#runEach}),
+ * each part through its own {@link Executor} (over its own copy of the model) with that thread's
+ * kernels limited to it ({@link KernelThreads#inline}, OpenMP at one thread), and joins the
+ * outputs along axis 0.
  *
  * <p>Why: with one executor, every op of a batch splits its work over the threads and waits for the
  * slowest at its end; the ops cimq does not split (pooling, slicing, padding, the classifier, the
@@ -32,10 +28,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and CIM kernels compute each image alone and give identical values.
  */
 public final class BatchParallelExecutor implements AutoCloseable {
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
     private final List<Executor> executors;
-    private final ExecutorService helpers;
 
     /** One executor per model copy (the thread count); the copies must be separate objects of one graph. */
     public BatchParallelExecutor(List<Model> copies) {
@@ -51,13 +44,6 @@ public final class BatchParallelExecutor implements AutoCloseable {
         for (Model m : copies) {
             executors.add(new Executor(m));
         }
-        int id = POOLS.incrementAndGet();
-        AtomicInteger next = new AtomicInteger();
-        this.helpers = copies.size() > 1 ? Executors.newFixedThreadPool(copies.size() - 1, r -> {
-            Thread t = new Thread(r, "cimq-batch-" + id + "-" + next.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        }) : null;
     }
 
     /** The number of parts a batch is cut into (at most; fewer when it has fewer images). */
@@ -70,40 +56,11 @@ public final class BatchParallelExecutor implements AutoCloseable {
         long n = x.size(0);
         int parts = (int) Math.min(executors.size(), n);
         if (parts <= 1) {
-            return runPart(executors.get(0), x);
-        }
-        List<Future<INDArray[]>> running = new ArrayList<>();
-        for (int p = 1; p < parts; p++) {
-            INDArray part = part(x, n * p / parts, n * (p + 1) / parts);
-            Executor e = executors.get(p);
-            running.add(helpers.submit(() -> runPart(e, part)));
+            return KernelThreads.inline(() -> OpenMpThreads.single(() -> executors.get(0).run(x)));
         }
         INDArray[][] outs = new INDArray[parts][];
-        Throwable failure = null;
-        try {
-            outs[0] = runPart(executors.get(0), part(x, 0, n / parts));
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (int p = 1; p < parts; p++) {
-            try {
-                outs[p] = running.get(p - 1).get();
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("batch part failed", failure);
-        }
+        TaskThreads.runEach(parts, p -> outs[p] = KernelThreads.inline(
+                () -> executors.get(p).run(part(x, n * p / parts, n * (p + 1) / parts))));
         INDArray[] joined = new INDArray[outs[0].length];
         for (int k = 0; k < joined.length; k++) {
             INDArray[] pieces = new INDArray[parts];
@@ -113,10 +70,6 @@ public final class BatchParallelExecutor implements AutoCloseable {
             joined[k] = Nd4j.concat(0, pieces);
         }
         return joined;
-    }
-
-    private static INDArray[] runPart(Executor e, INDArray part) {
-        return KernelThreads.inline(() -> OpenMpThreads.single(() -> e.run(part)));
     }
 
     /** Images [from, to) of x as a plain c-order array of their own. */
@@ -129,10 +82,8 @@ public final class BatchParallelExecutor implements AutoCloseable {
         return x.get(idx).dup('c');
     }
 
+    /** Nothing to release: the parts run on {@link TaskThreads}' shared helper threads. */
     @Override
     public void close() {
-        if (helpers != null) {
-            helpers.shutdownNow();
-        }
     }
 }

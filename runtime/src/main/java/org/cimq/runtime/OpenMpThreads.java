@@ -10,7 +10,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * batch (elementwise, pooling, slicing) are memory-bound and, on a shared 2-core machine, lose
  * more at OpenMP barriers when a thread is preempted than a second thread gains (measured in
  * {@code bench float}: 0.62–0.69× ORT with two OpenMP threads, 0.78–0.83× with one, same runs).
- * OpenMP's thread count is per calling thread ({@code ConvThreadsTest}).
+ * OpenMP's thread count is per calling thread ({@code TaskThreadsTest}).
  */
 public final class OpenMpThreads {
     private OpenMpThreads() {

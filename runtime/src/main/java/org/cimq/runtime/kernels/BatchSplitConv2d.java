@@ -1,12 +1,13 @@
 package org.cimq.runtime.kernels;
 
+import org.cimq.runtime.TaskThreads;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link Conv2d} on a batch split into chunks of images, the chunks shared by
- * {@link ConvThreads}, each computed by oneDNN with a single OpenMP thread into its slice of one
+ * {@link TaskThreads}, each computed by oneDNN with a single OpenMP thread into its slice of one
  * preallocated output. Every image is convolved by the same oneDNN code as in one whole-batch
  * call, so the results are the same. Why: with the batch on one call, oneDNN splits each
  * convolution across OpenMP threads that meet at barriers; on a shared machine one preempted
@@ -47,7 +48,7 @@ final class BatchSplitConv2d {
         INDArray out = Nd4j.createUninitialized(x.dataType(), n, w.size(0), outSize(x.size(2), w.size(2), s[0], p[0]),
                 outSize(x.size(3), w.size(3), s[1], p[1]));
         int chunks = (int) Math.min(n, (long) threads * CHUNKS_PER_THREAD);
-        ConvThreads.run(chunks, threads, c -> {
+        TaskThreads.run(chunks, threads, c -> {
             long from = n * c / chunks;
             long to = n * (c + 1) / chunks;
             INDArray chunk = out.get(NDArrayIndex.interval(from, to));
@@ -69,7 +70,7 @@ final class BatchSplitConv2d {
         long oh = outSize(x.size(2), w.size(2), s[0], p[0]);
         long ow = outSize(x.size(3), w.size(3), s[1], p[1]);
         int chunks = (int) Math.min(n, (long) threads * CHUNKS_PER_THREAD);
-        ConvThreads.run(chunks, threads, c -> {
+        TaskThreads.run(chunks, threads, c -> {
             long from = n * c / chunks;
             long to = n * (c + 1) / chunks;
             INDArray y = ConvScratch.get(x.dataType(), to - from, w.size(0), oh, ow);

@@ -1,5 +1,6 @@
 package org.cimq.runtime.kernels;
 
+import org.cimq.runtime.TaskThreads;
 import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
@@ -126,7 +127,7 @@ final class NativeConv {
                 throw new OutOfMemoryError("native conv: no memory for its weight and mask tables");
             }
             long planned = plan;
-            ConvThreads.run(chunks, threads, c -> {
+            TaskThreads.run(chunks, threads, c -> {
                 int from = (int) (n * c / chunks);
                 int to = (int) (n * (c + 1) / chunks);
                 if (run0(planned, xa, ba, aa, ya, from, to, relu) != 0) {
