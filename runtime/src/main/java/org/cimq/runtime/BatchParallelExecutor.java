@@ -19,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * slowest at its end; the ops cimq does not split (pooling, slicing, padding, the classifier, the
  * executor's own bookkeeping) leave the other threads idle. Parts run from the first op to the last
  * with no wait between ops, and each keeps its activations in its own core's caches. Measured on
- * ResNet-20 with two threads: 40 → 30 ms per batch of 100 (the same process, alternating).
+ * ResNet-20 with two threads: 41–44 → 33–37 ms per batch of 100 (the same process, alternating).
  *
  * <p>Only graphs that compute every image on its own qualify ({@link BatchSeparability}); the
  * constructor refuses others with the reason. The outputs equal one executor's on the whole batch
@@ -27,7 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Gemm and MatMul, through BLAS: ResNet-20's logits differ by at most ~1e-6); cimq's convolutions
  * and CIM kernels compute each image alone and give identical values.
  */
-public final class BatchParallelExecutor implements AutoCloseable {
+public final class BatchParallelExecutor {
     private final List<Executor> executors;
 
     /** One executor per model copy (the thread count); the copies must be separate objects of one graph. */
@@ -80,10 +80,5 @@ public final class BatchParallelExecutor implements AutoCloseable {
             idx[i] = NDArrayIndex.all();
         }
         return x.get(idx).dup('c');
-    }
-
-    /** Nothing to release: the parts run on {@link TaskThreads}' shared helper threads. */
-    @Override
-    public void close() {
     }
 }

@@ -36,16 +36,15 @@ class BatchParallelExecutorTest {
     void partsGiveTheWholeBatchsOutputs() {
         Executor whole = new Executor(BatchSeparabilityTest.residualNet(1));
         for (int threads : new int[] {2, 3}) {
-            try (BatchParallelExecutor parts = new BatchParallelExecutor(copies(threads))) {
-                assertEquals(threads, parts.parts());
-                for (int n : new int[] {1, 2, 5, 7}) {
-                    INDArray x = images(10L * threads + n, n);
-                    INDArray expected = whole.run(x)[0];
-                    INDArray got = parts.run(x)[0];
-                    assertArrayEquals(expected.shape(), got.shape(), threads + " threads, " + n + " images");
-                    // the classifier is ND4J's Gemm: its rounding may depend on how many rows it gets
-                    assertArrayEquals(expected.data().asFloat(), got.data().asFloat(), 1e-5f, threads + " threads, " + n);
-                }
+            BatchParallelExecutor parts = new BatchParallelExecutor(copies(threads));
+            assertEquals(threads, parts.parts());
+            for (int n : new int[] {1, 2, 5, 7}) {
+                INDArray x = images(10L * threads + n, n);
+                INDArray expected = whole.run(x)[0];
+                INDArray got = parts.run(x)[0];
+                assertArrayEquals(expected.shape(), got.shape(), threads + " threads, " + n + " images");
+                // the classifier is ND4J's Gemm: its rounding may depend on how many rows it gets
+                assertArrayEquals(expected.data().asFloat(), got.data().asFloat(), 1e-5f, threads + " threads, " + n);
             }
         }
     }
@@ -64,10 +63,9 @@ class BatchParallelExecutorTest {
     @Test
     void convolutionPartsAreBitIdentical() {
         Executor whole = new Executor(convNet());
-        try (BatchParallelExecutor parts = new BatchParallelExecutor(List.of(convNet(), convNet()))) {
-            INDArray in = images(3, 9);
-            assertArrayEquals(whole.run(in)[0].data().asFloat(), parts.run(in)[0].data().asFloat(), 0f);
-        }
+        BatchParallelExecutor parts = new BatchParallelExecutor(List.of(convNet(), convNet()));
+        INDArray in = images(3, 9);
+        assertArrayEquals(whole.run(in)[0].data().asFloat(), parts.run(in)[0].data().asFloat(), 0f);
     }
 
     @Test
@@ -81,15 +79,14 @@ class BatchParallelExecutorTest {
 
     @Test
     void aPartsFailureReachesTheCaller() {
-        try (BatchParallelExecutor parts = new BatchParallelExecutor(copies(2))) {
-            INDArray wrongChannels = Nd4j.zeros(DataType.FLOAT, 4, 5, 8, 8);
-            RuntimeException e = assertThrows(RuntimeException.class, () -> parts.run(wrongChannels));
-            assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), "the kernel's message: " + e);
-            // the executor is still usable after a failed batch
-            INDArray x = images(5, 4);
-            assertArrayEquals(new Executor(BatchSeparabilityTest.residualNet(1)).run(x)[0].data().asFloat(),
-                    parts.run(x)[0].data().asFloat(), 1e-5f);
-        }
+        BatchParallelExecutor parts = new BatchParallelExecutor(copies(2));
+        INDArray wrongChannels = Nd4j.zeros(DataType.FLOAT, 4, 5, 8, 8);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> parts.run(wrongChannels));
+        assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), "the kernel's message: " + e);
+        // the executor is still usable after a failed batch
+        INDArray x = images(5, 4);
+        assertArrayEquals(new Executor(BatchSeparabilityTest.residualNet(1)).run(x)[0].data().asFloat(),
+                parts.run(x)[0].data().asFloat(), 1e-5f);
     }
 
     @Test

@@ -27,7 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * CIM layers run on the bit-packed {@code CimFusedLayer} kernel ({@link CimLayerFusion}, applied
  * to a copy so the caller's model is unchanged) unless reference kernels are asked for; both
  * give bit-identical results. Conv → Relu and Conv → Add → Relu run as one fused node
- * ({@link ConvReluFusion}, also on the copy), with the same numbers.
+ * ({@link ConvReluFusion}, also on the copy), with the same numbers. With two or more threads and a
+ * graph that computes every image on its own, each batch is cut into one part per thread
+ * ({@link BatchParallelExecutor}); {@link #describe} says which way runs.
  */
 public final class CimqEngine implements Engine {
     private final Executor executor;
@@ -126,8 +128,5 @@ public final class CimqEngine implements Engine {
 
     @Override
     public void close() {
-        if (parallel != null) {
-            parallel.close();
-        }
     }
 }
