@@ -136,6 +136,16 @@ public final class RetrainCommand implements Callable<Integer> {
             + "--hold-quantizer for the input scales. The output's ranges file holds the learned steps.")
     boolean learnSteps;
 
+    @Option(names = "--learn-input-scales", description = "Learn each layer's input scale s_x with the loss (LSQ's "
+            + "straight-through gradient; any L) instead of holding it; implies --hold-quantizer for the steps unless "
+            + "--learn-steps learns them too. The output's ranges file holds the learned scales.")
+    boolean learnScales;
+
+    @Option(names = "--scale-lr", defaultValue = "0.005", paramLabel = "R", description = "With --learn-input-scales: each "
+            + "step multiplies an input scale by exp(-R·sign(dL/ds_x)), R following the cosine schedule "
+            + "(default: ${DEFAULT-VALUE}).")
+    double scaleLr;
+
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
             + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
             + "(default: ${DEFAULT-VALUE}).")
@@ -190,6 +200,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
                 holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
+                + (learnScales ? "|scales@" + scaleLr : "")
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
@@ -203,24 +214,29 @@ public final class RetrainCommand implements Callable<Integer> {
         } else if (holdQuantizer) {
             trainer.holdingQuantizer();
         }
-        boolean held = holdQuantizer || learnSteps;
+        if (learnScales) {
+            trainer.learningInputScales(scaleLr);
+        }
+        boolean held = holdQuantizer || learnSteps || learnScales;
+        RetrainOutputs.HeldQuantizer how = new RetrainOutputs.HeldQuantizer(learnSteps, learnScales);
         Dataset test = data.open(spec, Split.TEST);
         test = testImages != null ? test.limit(testImages) : test;
-        String quantizer = learnSteps ? "steps learned (rate " + stepLr + "), input scales held, "
-                : holdQuantizer ? "quantizer held, " : "";
+        String quantizer = !learnSteps && !learnScales ? (holdQuantizer ? "quantizer held, " : "")
+                : (learnSteps ? "steps learned (rate " + stepLr + "), " : "steps held, ")
+                + (learnScales ? "input scales learned (rate " + scaleLr + "), " : "input scales held, ");
         String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ") + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
         if (curve != null && held) {
-            curve.holding(learnSteps);
+            curve.holding(how);
         }
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
         writeModel(prepared, trained.params(), out, recipe);
         Path rangesTarget = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
-        Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, learnSteps)
+        Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, how)
                 : finalL >= 2
                 ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
                         output.quiet())

@@ -36,8 +36,7 @@ final class RetrainEpochTests {
     private final PrintWriter err;
     private final boolean quiet;
     private final List<EpochTest> done = new ArrayList<>();
-    private boolean held;
-    private boolean learned;
+    private RetrainOutputs.HeldQuantizer held;
 
     RetrainEpochTests(Path out, CimConfig cfg, Dataset calib, Dataset test, ModelWriter writer, PrintWriter err, boolean quiet) {
         this.out = out;
@@ -50,12 +49,11 @@ final class RetrainEpochTests {
     }
 
     /**
-     * Tests every epoch's model with the quantizer it trained against (held input scales; held or, with {@code learned},
-     * learned steps: its own ranges file) instead of its mse ranges.
+     * Tests every epoch's model with the quantizer it trained against (its input scales and steps, held or learned as
+     * {@code how} says: its own ranges file) instead of its mse ranges.
      */
-    RetrainEpochTests holding(boolean learned) {
-        this.held = true;
-        this.learned = learned;
+    RetrainEpochTests holding(RetrainOutputs.HeldQuantizer how) {
+        this.held = how;
         return this;
     }
 
@@ -71,7 +69,7 @@ final class RetrainEpochTests {
         Path model = epochModel(out, s.epoch());
         writer.write(params, model);
         CimConfig c = cfg.with("adc_levels", Integer.toString(s.levels()));
-        Path ranges = held ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), quant, c, calib, learned)
+        Path ranges = held != null ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), quant, c, calib, held)
                 : s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)
                 : null;
         Evaluation.Score score = RetrainOutputs.evaluate(model, c, ranges, calib, test, err, quiet);

@@ -47,10 +47,34 @@ final class RetrainOutputs {
     }
 
     /**
+     * What a run that keeps its quantizer did with it: held both, or learned the ADC steps ({@code --learn-steps}) and/or
+     * the input scales ({@code --learn-input-scales}), holding the rest.
+     */
+    record HeldQuantizer(boolean learnedSteps, boolean learnedScales) {
+        static final HeldQuantizer HELD = new HeldQuantizer(false, false);
+
+        /** The ranges file's method: learned when anything was learned, else held. */
+        String method() {
+            return learnedSteps || learnedScales ? "learned" : "held";
+        }
+
+        /** The ranges file's calibration note. */
+        String describe(Dataset calib) {
+            String start = calib.name() + " train, first " + calib.size() + " images";
+            if (!learnedSteps && !learnedScales) {
+                return "held through retraining (input scales and steps of its start; " + start + ")";
+            }
+            return (learnedSteps ? "steps" : "input scales") + (learnedSteps && learnedScales ? " and input scales" : "")
+                    + " learned in retraining" + (learnedSteps && learnedScales ? "" : learnedSteps ? ", input scales held" : ", steps held")
+                    + " from its start (" + start + ")";
+        }
+    }
+
+    /**
      * Writes the quantizer a {@code --hold-quantizer} run trained against: every mapped layer's L, Δ and input scale
      * (so {@code cimq eval --ranges} uses the same s_x instead of re-measuring it on the new weights).
      */
-    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib, boolean learned) {
+    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib, HeldQuantizer how) {
         List<LayerRange> layers = new ArrayList<>();
         for (Map.Entry<String, LayerQuant> e : quant.entrySet()) {
             LayerQuant q = e.getValue();
@@ -59,9 +83,8 @@ final class RetrainOutputs {
         }
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", onnx.getFileName().toString());
- extra.put("calibration", (learned ? "steps learned in retraining, input scales held from its start (" : "held "
-                + "through retraining (input scales and steps of its start; ") + calib.name() + " train, first " + calib.size() + " images)");
-        RangesFile.write(new Ranges(learned ? "learned" : "held", cfg.granularity(), cfg.quantizer(), layers, extra), file);
+        extra.put("calibration", how.describe(calib));
+        RangesFile.write(new Ranges(how.method(), cfg.granularity(), cfg.quantizer(), layers, extra), file);
         return file;
     }
 

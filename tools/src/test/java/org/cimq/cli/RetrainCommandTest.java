@@ -209,6 +209,34 @@ class RetrainCommandTest {
         assertFalse(Files.exists(dir.resolve("x.onnx")));
     }
 
+    @Test
+    void learnedInputScalesAreWrittenAndEvalReproducesTheReportedTop1() throws Exception {
+        TinyImages.write(dir, 40, 20);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("s.onnx");
+        Path json = dir.resolve("s.json");
+        CliRun r = retrain(model, "-L", "3", "--epochs", "2", "--lr", "0.01", "--learn-input-scales", "--scale-lr", "0.05",
+                "--test-each-epoch", "-o", out.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode startLayers = eval(model, 3, null).get("layers");
+        JsonNode startRanges = mseRanges(model, 3);
+        JsonNode learned = JSON.readTree(dir.resolve("s.ranges.json").toFile());
+        assertEquals("learned", learned.get("method").asText());
+        assertTrue(learned.get("calibration").asText().startsWith("input scales learned in retraining, steps held"), learned.toString());
+        boolean moved = false;
+        for (int i = 0; i < startLayers.size(); i++) {
+            JsonNode l = learned.get("layers").get(i);
+            assertEquals((float) startRanges.get(i).get("delta").asDouble(), (float) l.get("delta").asDouble(), "steps held: " + l);
+            moved |= l.get("inputScale").floatValue() != startLayers.get(i).get("inputScale").floatValue();
+        }
+        assertTrue(moved, "no input scale was learned: " + learned);
+        JsonNode report = JSON.readTree(json.toFile());
+        assertEquals(eval(out, 3, dir.resolve("s.ranges.json")).get("correct").asInt(), report.get("correct").asInt());
+        assertEquals(report.get("correct").asInt(), report.get("epochTests").get(1).get("correct").asInt());
+        String recipe = OnnxImporter.load(out).metadata().get("cimq.retrain");
+        assertTrue(recipe.startsWith("steps held, input scales learned (rate 0.05), "), recipe);
+    }
+
     /**
      * Mid-rise ADCs (the natural 1-bit ADC, a comparator at zero) train on the runtime's engines: the written ranges say
      * mid-rise, and eval with {@code --quantizer mid-rise} and them gives the reported top-1; the engine and the option that

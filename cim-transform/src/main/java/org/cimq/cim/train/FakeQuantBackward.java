@@ -81,6 +81,16 @@ final class FakeQuantBackward {
     /** As above, also putting dL/dy of every mapped layer's output into {@code layerDy} (by layer name) when not null. */
     Map<String, INDArray> gradients(Map<String, INDArray> values, INDArray dLogits, Parameters params,
                                     Map<String, LayerQuant> quant, Map<String, INDArray> layerDy) {
+        return gradients(values, dLogits, params, quant, layerDy, null);
+    }
+
+    /**
+     * As above, also putting every mapped layer's dL/ds_x (LSQ's straight-through gradient of its input scale,
+     * {@link LayerBackward}) into {@code inputScaleGrads} (by layer name) when not null.
+     */
+    Map<String, INDArray> gradients(Map<String, INDArray> values, INDArray dLogits, Parameters params,
+                                    Map<String, LayerQuant> quant, Map<String, INDArray> layerDy,
+                                    Map<String, Double> inputScaleGrads) {
         Map<String, INDArray> grad = new HashMap<>();
         grad.put(logits, dLogits);
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -99,6 +109,9 @@ final class FakeQuantBackward {
             }
             if (n.opType().equals("Conv") || n.opType().equals("Gemm") || n.opType().equals("MatMul")) {
                 LayerBackward.Grads g = layer(n, in, dy, quant, values);
+                if (inputScaleGrads != null && mapped.containsKey(n)) {
+                    inputScaleGrads.put(mapped.get(n).name(), g.inputScale());
+                }
                 accumulate(grad, n.input(0), g.input(), params);
                 accumulate(out, n.input(1), g.weight(), params);
                 if (in.length > 2 && n.input(2) != null) {

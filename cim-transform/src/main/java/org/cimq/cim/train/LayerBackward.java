@@ -25,8 +25,15 @@ final class LayerBackward {
         this.cfg = cfg;
     }
 
-    /** dL/dx, dL/dW (the initializer's layout) and dL/dbias (or null when there is no bias input). */
-    record Grads(INDArray input, INDArray weight, INDArray bias) { }
+    /**
+     * dL/dx, dL/dW (the initializer's layout), dL/dbias (or null when there is no bias input) and, for a mapped layer,
+     * dL/ds_x as {@link Codes#scaleGradient} defines it (0 for a digital layer).
+     */
+    record Grads(INDArray input, INDArray weight, INDArray bias, double inputScale) {
+        Grads(INDArray input, INDArray weight, INDArray bias) {
+            this(input, weight, bias, 0);
+        }
+    }
 
     /** A float Conv (group 1): x [B, C, H, W], w [N, C, kh, kw], b [N] or null. */
     Grads digitalConv(Node n, INDArray x, INDArray w, INDArray b, INDArray dy) {
@@ -81,9 +88,10 @@ final class LayerBackward {
             attenuate(dAcc, FloatArrays.of(accFq), FloatArrays.of(y), b == null ? null : FloatArrays.of(b), wq.scale, s, outs, area);
         }
         INDArray[] bp = convBp(conf, aArr, qArr, null, FloatArrays.array(dAcc, dy.shape()));
-        return new Grads(FloatArrays.array(xq.backward(FloatArrays.of(bp[0]), s), x.shape()),
+        float[] dCodes = FloatArrays.of(bp[0]);
+        return new Grads(FloatArrays.array(xq.backward(dCodes, s), x.shape()),
                 FloatArrays.array(wq.backward(FloatArrays.of(bp[1])), w.shape()),
-                b == null ? null : FloatArrays.array(db, b.shape()));
+                b == null ? null : FloatArrays.array(db, b.shape()), xq.scaleGradient(dCodes, FloatArrays.of(x), s));
     }
 
     /**
@@ -119,8 +127,9 @@ final class LayerBackward {
         INDArray dQ = acc.transpose().mmul(aArr);
         INDArray dW = FloatArrays.array(wq.backward(FloatArrays.of(dQ)), outs, rows);
         INDArray dC = c == null ? null : OpBackward.reduceTo(beta == 1 ? dy : dy.mul(beta), c.shape());
-        return new Grads(FloatArrays.array(xq.backward(FloatArrays.of(dA), s), x.shape()),
-                transB ? dW : dW.transpose().dup('c'), dC);
+        float[] dCodes = FloatArrays.of(dA);
+        return new Grads(FloatArrays.array(xq.backward(dCodes, s), x.shape()),
+                transB ? dW : dW.transpose().dup('c'), dC, xq.scaleGradient(dCodes, FloatArrays.of(x), s));
     }
 
     /**
@@ -151,6 +160,22 @@ final class LayerBackward {
                 }
             });
             return out;
+        }
+
+        /**
+         * dL/ds_x of input codes of scale s, LSQ's straight-through gradient (Esser et al., "Learned Step Size
+         * Quantization"): the layer sees x̂ = s·a with a = round(clamp(x/s, 0, amax)), so with rounding passed through,
+         * dx̂/ds = a − x/s where 0 &lt; x/s &lt; amax, amax where x/s ≥ amax and 0 where x ≤ 0; dL/dx̂ = dL/da / s.
+         * Summed over the batch in double, in element order.
+         */
+        double scaleGradient(float[] dCodes, float[] x, float s) {
+            double sum = 0;
+            for (int i = 0; i < dCodes.length; i++) {
+                if (inside[i] || codes[i] != 0f) {
+                    sum += (double) dCodes[i] * (inside[i] ? codes[i] - x[i] / s : codes[i]);
+                }
+            }
+            return sum / s;
         }
 
         /** dL/dw from dL/d(codes) for weight codes: divided by the channel's scale, zero where clamped. */

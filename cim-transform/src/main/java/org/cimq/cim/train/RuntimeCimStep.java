@@ -25,6 +25,7 @@ final class RuntimeCimStep implements StepEngine {
     private final Map<String, LayerQuant> quant;
     private final List<MappedLayer> layers;
     private final Map<String, Double> stepGradients = new LinkedHashMap<>();
+    private final Map<String, Double> inputScaleGradients = new LinkedHashMap<>();
 
     /** Trains {@code params} in place (through the optimizer) with {@code quant}'s input scales and ADC steps. */
     RuntimeCimStep(RuntimeCimForward forward, FakeQuantBackward backward, Parameters params, Map<String, LayerQuant> quant,
@@ -44,7 +45,8 @@ final class RuntimeCimStep implements StepEngine {
         INDArray logits = cim.logits();
         INDArray dLogits = Transforms.softmax(logits.castTo(oneHot.dataType()), true).subi(oneHot).divi((double) logits.size(0));
         Map<String, INDArray> layerDy = cim.probes().isEmpty() ? null : new HashMap<>();
-        Map<String, INDArray> grads = backward.gradients(values, dLogits, params, quant, layerDy);
+        inputScaleGradients.clear();
+        Map<String, INDArray> grads = backward.gradients(values, dLogits, params, quant, layerDy, inputScaleGradients);
         stepGradients.clear();
         if (layerDy != null) {
             for (MappedLayer l : layers) {
@@ -68,6 +70,12 @@ final class RuntimeCimStep implements StepEngine {
     @Override
     public Map<String, Double> stepGradients() {
         return stepGradients;
+    }
+
+    /** dL/ds_x of every mapped layer at the last step (by layer name), LSQ's straight-through gradient. */
+    @Override
+    public Map<String, Double> inputScaleGradients() {
+        return inputScaleGradients;
     }
 
     private INDArray bias(Value v) {

@@ -11,6 +11,11 @@ interface StepEngine {
         return java.util.Map.of();
     }
 
+    /** dL/ds_x of every mapped layer at the last step, by layer name; empty when the engine does not compute them. */
+    default java.util.Map<String, Double> inputScaleGradients() {
+        return java.util.Map.of();
+    }
+
     /** The engine's own array of a parameter, updated in place by the optimizer. */
     INDArray parameter(String irName);
 }

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link SgdMomentum} on a cosine schedule over all steps, a checkpoint every
  * {@code checkpointEvery} steps, when a stop is requested, and at each epoch end after the
  * input scales and ADC steps were re-searched for the next epoch ({@link Recalibration}) — or
- * held ({@link #holdingQuantizer()}), or with the steps learned step by step ({@link #learningSteps}).
+ * held ({@link #holdingQuantizer()}), or with the steps and/or input scales learned step by step ({@link #learningSteps},
+ * {@link #learningInputScales}).
  * Targets are the labels, or mixed with a float teacher's probabilities ({@link #distilling}).
  * Starting from a checkpoint written by an uninterrupted run gives the same weights.
  */
@@ -72,6 +73,7 @@ public final class Trainer {
     private Distillation distillation;
     private boolean holdQuantizer;
     private double stepLr;
+    private double scaleLr;
     private Optimizer.Kind optimizer = Optimizer.Kind.SGD;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
@@ -142,6 +144,25 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Learns every mapped layer's input scale s_x with the loss (LSQ's straight-through gradient, {@link LayerBackward})
+     * instead of holding or re-measuring it; holds the ADC steps unless {@link #learningSteps} learns them too. Each step
+     * moves s_x by the factor exp(−rate·sign(dL/ds_x)), rate = {@code scaleLr} on the weights' cosine schedule, as
+     * learned steps move Δ (bounded, stateless, independent of the gradient's scale). Any L (also 0: plain
+     * quantization-aware training with learned activation scales) and either quantizer; only with the runtime's engines.
+     */
+    public Trainer learningInputScales(double scaleLr) {
+        if (!(scaleLr > 0) || Double.isInfinite(scaleLr)) {
+            throw new TrainingException("the input scale learning rate must be > 0, got " + scaleLr);
+        }
+        if (opt.backward() == Backward.ARRAYS) {
+            throw new TrainingException("learning input scales needs the fake-quant engines, not backward " + Backward.ARRAYS.id());
+        }
+        holdingQuantizer();
+        this.scaleLr = scaleLr;
+        return this;
+    }
+
     public int stepsPerEpoch(int images) {
         return (images + opt.batch() - 1) / opt.batch();
     }
@@ -182,6 +203,9 @@ public final class Trainer {
                 if (stepLr > 0) {
                     updateSteps(quant, graph.stepGradients(), stepLr * lrNow / opt.lr());
                 }
+                if (scaleLr > 0) {
+                    updateInputScales(quant, graph.inputScaleGradients(), scaleLr * lrNow / opt.lr());
+                }
                 lossSum += r.loss() * n;
                 correct += correct(r.logits(), data, order, from, n);
                 seen += n;
@@ -219,6 +243,18 @@ public final class Trainer {
             }
             float delta = (float) (q.delta() * Math.exp(-rate * Math.signum(g.getValue())));
             quant.put(g.getKey(), new LayerQuant(q.inputScale(), q.levels(), delta, q.rowStarts()));
+        }
+    }
+
+    /** s_x ← s_x·exp(−rate·sign(dL/ds_x)) for every mapped layer (see {@link #learningInputScales}). */
+    private static void updateInputScales(Map<String, LayerQuant> quant, Map<String, Double> grads, double rate) {
+        for (Map.Entry<String, Double> g : grads.entrySet()) {
+            LayerQuant q = quant.get(g.getKey());
+            if (q == null || g.getValue() == 0 || !Double.isFinite(g.getValue())) {
+                continue;
+            }
+            float scale = (float) (q.inputScale() * Math.exp(-rate * Math.signum(g.getValue())));
+            quant.put(g.getKey(), new LayerQuant(scale, q.levels(), q.delta(), q.rowStarts()));
         }
     }
 
