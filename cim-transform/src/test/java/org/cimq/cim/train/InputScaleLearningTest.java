@@ -15,14 +15,7 @@ import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.TilePlanner;
 import org.cimq.cim.config.CimConfig;
-import org.cimq.ir.Attr;
-import org.cimq.ir.DType;
-import org.cimq.ir.Dim;
-import org.cimq.ir.GraphBuilder;
 import org.cimq.ir.Model;
-import org.cimq.ir.TensorType;
-import org.cimq.ir.Value;
-import org.cimq.runtime.ModelLoader;
 import org.cimq.runtime.cim.InputMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +38,7 @@ class InputScaleLearningTest {
 
     @Test
     void scaleGradientIsLsqsStraightThroughDerivativeElementByElement() {
-        Model prepared = gemm(5);
+        Model prepared = TrainTestModels.gemm(5, K, N, false);
         MappedLayer l = LayerSelection.mapped(MappedLayers.find(prepared.graph()), CFG.digitalLayers()).get(0);
         Parameters params = Parameters.of(prepared);
         int batch = 5;
@@ -81,7 +74,7 @@ class InputScaleLearningTest {
 
     @Test
     void whereEveryInputSaturatesTheGradientIsTheFiniteDifferenceOfTheCimOutput() {
-        Model prepared = gemm(9);
+        Model prepared = TrainTestModels.gemm(9, K, N, false);
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), CFG.digitalLayers());
         MappedLayer l = layers.get(0);
         Parameters params = Parameters.of(prepared);
@@ -118,31 +111,18 @@ class InputScaleLearningTest {
         TrainTestSetup t = new TrainTestSetup(CFG.with("adc_levels", "0"), 48);
         Checkpoint start = t.fresh(3);
         int[] levels = {3, 3};
+        Trainer.Result[] runs = t.straightAndResumed(dir, levels, tr -> tr.learningInputScales(0.05));
         Path straightFile = dir.resolve("a").resolve(Checkpoint.FILE);
-        Trainer.Result straight = t.trainer(2, 16, 0.01, levels, straightFile, Backward.FAKE_QUANT_SCALED).learningInputScales(0.05)
-                .run(t.data, t.fresh(3), t.recalibration(), TrainTestSetup.QUIET, null);
         boolean moved = false;
         for (Map.Entry<String, LayerQuant> e : start.quant().entrySet()) {
-            LayerQuant q = straight.quant().get(e.getKey());
+            LayerQuant q = runs[0].quant().get(e.getKey());
             assertEquals(e.getValue().delta(), q.delta(), "steps are held");
+            assertEquals(q.inputScale(), runs[1].quant().get(e.getKey()).inputScale(), "resumed: " + e.getKey());
             moved |= q.inputScale() != e.getValue().inputScale();
             assertEquals(q.inputScale(), Checkpoint.read(straightFile).quant().get(e.getKey()).inputScale(),
                     "the checkpoint has the learned scale");
         }
         assertTrue(moved, "no input scale moved");
-        Path file = dir.resolve("b").resolve(Checkpoint.FILE);
-        TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(4);
-        assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED)
-                .learningInputScales(0.05).run(t.data, t.fresh(3), t.recalibration(), stopper, stopper.stop));
-        Trainer.Result resumed = t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED).learningInputScales(0.05)
-                .run(t.data, Checkpoint.read(file), t.recalibration(), TrainTestSetup.QUIET, null);
-        for (String k : straight.quant().keySet()) {
-            assertEquals(straight.quant().get(k).inputScale(), resumed.quant().get(k).inputScale(), k);
-        }
-        for (String k : straight.params().values().keySet()) {
-            assertArrayEquals(straight.params().values().get(k).dup('c').data().asFloat(),
-                    resumed.params().values().get(k).dup('c').data().asFloat(), k);
-        }
         assertThrows(TrainingException.class, () -> t.trainer(2, 16, 0.01, levels, null, Backward.ARRAYS).learningInputScales(0.05));
         assertThrows(TrainingException.class, () -> t.trainer(2, 16, 0.01, levels, null, Backward.FAKE_QUANT).learningInputScales(0));
     }
@@ -176,14 +156,4 @@ class InputScaleLearningTest {
         return v;
     }
 
-    /** x[batch, 40] → Gemm(transB, 40→3): one mapped layer over three arrays of 16, 16 and 8 rows. */
-    private static Model gemm(long seed) {
-        Random r = new Random(seed);
-        GraphBuilder b = new GraphBuilder(13);
-        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(K))));
-        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), x,
-                b.constant("wg", TrainTestModels.random(r, 0.5, N, K)), b.constant("bg", TrainTestModels.random(r, 0.1, N)));
-        b.output(g, "y", null);
-        return ModelLoader.prepare(b.build());
-    }
 }

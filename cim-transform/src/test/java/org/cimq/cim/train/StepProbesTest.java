@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,14 +14,7 @@ import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.TilePlanner;
 import org.cimq.cim.config.CimConfig;
-import org.cimq.ir.Attr;
-import org.cimq.ir.DType;
-import org.cimq.ir.Dim;
-import org.cimq.ir.GraphBuilder;
 import org.cimq.ir.Model;
-import org.cimq.ir.TensorType;
-import org.cimq.ir.Value;
-import org.cimq.runtime.ModelLoader;
 import org.cimq.runtime.cim.InputMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +48,7 @@ class StepProbesTest {
 
     @Test
     void probesGiveTheSpecsInRangeSumAndStepGradient() {
-        Model prepared = gemm(5);
+        Model prepared = TrainTestModels.gemm(5, K, N, true);
         List<MappedLayer> layers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), CFG.digitalLayers());
         assertEquals(1, layers.size());
         MappedLayer l = layers.get(0);
@@ -134,50 +126,26 @@ class StepProbesTest {
         TrainTestSetup t = new TrainTestSetup(CFG.with("adc_levels", "0"), 48);
         Checkpoint start = t.fresh(3);
         int[] levels = {3, 3};
-        Path straightFile = dir.resolve("a").resolve(Checkpoint.FILE);
-        Trainer.Result straight = t.trainer(2, 16, 0.01, levels, straightFile, Backward.FAKE_QUANT_SCALED).learningSteps(0.05)
-                .run(t.data, t.fresh(3), t.recalibration(), TrainTestSetup.QUIET, null);
+        Trainer.Result[] runs = t.straightAndResumed(dir, levels, tr -> tr.learningSteps(0.05));
+        Trainer.Result straight = runs[0];
         Trainer.Result again = t.trainer(2, 16, 0.01, levels, null, Backward.FAKE_QUANT_SCALED).learningSteps(0.05)
                 .run(t.data, t.fresh(3), t.recalibration(), TrainTestSetup.QUIET, null);
-        for (String k : straight.quant().keySet()) {
-            assertEquals(straight.quant().get(k).delta(), again.quant().get(k).delta(), "twice the same: " + k);
-        }
+        Path straightFile = dir.resolve("a").resolve(Checkpoint.FILE);
         boolean moved = false;
         for (Map.Entry<String, LayerQuant> e : start.quant().entrySet()) {
             LayerQuant q = straight.quant().get(e.getKey());
+            assertEquals(q.delta(), again.quant().get(e.getKey()).delta(), "twice the same: " + e.getKey());
+            assertEquals(q.delta(), runs[1].quant().get(e.getKey()).delta(), "resumed: " + e.getKey());
             assertEquals(e.getValue().inputScale(), q.inputScale(), "input scales are held");
             moved |= q.delta() != e.getValue().delta();
             assertEquals(q.delta(), Checkpoint.read(straightFile).quant().get(e.getKey()).delta(), "the checkpoint has the learned step");
         }
         assertTrue(moved, "no step moved");
-        Path file = dir.resolve("b").resolve(Checkpoint.FILE);
-        TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(4);
-        assertThrows(TrainingInterruptedException.class, () -> t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED)
-                .learningSteps(0.05).run(t.data, t.fresh(3), t.recalibration(), stopper, stopper.stop));
-        Trainer.Result resumed = t.trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED).learningSteps(0.05)
-                .run(t.data, Checkpoint.read(file), t.recalibration(), TrainTestSetup.QUIET, null);
-        for (String k : straight.quant().keySet()) {
-            assertEquals(straight.quant().get(k).delta(), resumed.quant().get(k).delta(), k);
-        }
-        for (String k : straight.params().values().keySet()) {
-            assertArrayEquals(straight.params().values().get(k).dup('c').data().asFloat(),
-                    resumed.params().values().get(k).dup('c').data().asFloat(), k);
-        }
         assertThrows(TrainingException.class, () -> t.trainer(2, 16, 0.01, new int[] {4, 4}, null, Backward.FAKE_QUANT_SCALED)
                 .learningSteps(0.05));
         assertThrows(TrainingException.class, () -> t.trainer(2, 16, 0.01, levels, null, Backward.ARRAYS).learningSteps(0.05));
     }
 
-    /** x[batch, 40] → Relu → Gemm(transB, 40→3): one mapped layer over three arrays of 16, 16 and 8 rows. */
-    private static Model gemm(long seed) {
-        Random r = new Random(seed);
-        GraphBuilder b = new GraphBuilder(13);
-        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(K))));
-        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Relu", x),
-                b.constant("wg", TrainTestModels.random(r, 0.5, N, K)), b.constant("bg", TrainTestModels.random(r, 0.1, N)));
-        b.output(g, "y", null);
-        return ModelLoader.prepare(b.build());
-    }
 
     private static INDArray input(long seed, int batch) {
         Random r = new Random(seed);

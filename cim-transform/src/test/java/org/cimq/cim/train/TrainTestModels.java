@@ -22,6 +22,20 @@ final class TrainTestModels {
     }
 
     /**
+     * x[batch, k] → (Relu when {@code relu}) → Gemm(transB, k→n), weights "wg" (std 0.5) and bias "bg" (std 0.1): one
+     * mapped layer when no layer is kept digital.
+     */
+    static Model gemm(long seed, int k, int n, boolean relu) {
+        Random r = new Random(seed);
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(k))));
+        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), relu ? b.op("Relu", x) : x,
+                b.constant("wg", random(r, 0.5, n, k)), b.constant("bg", random(r, 0.1, n)));
+        b.output(g, "y", null);
+        return ModelLoader.prepare(b.build());
+    }
+
+    /**
      * x[batch,2,6,6] → Relu → Conv(2→4, 3×3, pad 1) → Relu → Conv(4→6, 3×3, pad 1) → Relu →
      * MaxPool 2×2 → Flatten → Gemm(transB, 54→3). Every layer reads unsigned activations.
      */

@@ -103,6 +103,30 @@ final class TrainTestSetup {
         }
     }
 
+    /**
+     * Trains with {@code configure}'s trainer (two epochs of batch 16 at lr 0.01 over {@code levels}, the runtime's scaled
+     * engine) uninterrupted with its checkpoint in {@code dir/a}, and again stopped after four steps (checkpoint in
+     * {@code dir/b}) and resumed from that checkpoint; asserts that both end with the same weights.
+     * @return the uninterrupted run's result, then the resumed run's
+     */
+    Trainer.Result[] straightAndResumed(Path dir, int[] levels, java.util.function.UnaryOperator<Trainer> configure) {
+        Path straightFile = dir.resolve("a").resolve(Checkpoint.FILE);
+        Trainer.Result straight = configure.apply(trainer(2, 16, 0.01, levels, straightFile, Backward.FAKE_QUANT_SCALED))
+                .run(data, fresh(3), recalibration(), QUIET, null);
+        Path file = dir.resolve("b").resolve(Checkpoint.FILE);
+        Recorder stopper = new Recorder(4);
+        org.junit.jupiter.api.Assertions.assertThrows(TrainingInterruptedException.class,
+                () -> configure.apply(trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED))
+                        .run(data, fresh(3), recalibration(), stopper, stopper.stop));
+        Trainer.Result resumed = configure.apply(trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED))
+                .run(data, Checkpoint.read(file), recalibration(), QUIET, null);
+        for (String k : straight.params().values().keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(straight.params().values().get(k).dup('c').data().asFloat(),
+                    resumed.params().values().get(k).dup('c').data().asFloat(), k);
+        }
+        return new Trainer.Result[] {straight, resumed};
+    }
+
     static Map<String, INDArray> copy(Map<String, INDArray> m) {
         Map<String, INDArray> c = new java.util.LinkedHashMap<>();
         m.forEach((k, v) -> c.put(k, v.dup('c')));
