@@ -230,13 +230,13 @@ public final class RetrainCommand implements Callable<Integer> {
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
                 (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
         if (curve != null && held) {
-            curve.holding(how);
+            curve.holding(how, layers);
         }
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
         writeModel(prepared, trained.params(), out, recipe);
         Path rangesTarget = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
-        Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, how)
+        Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, how, layers)
                 : finalL >= 2
                 ? RetrainOutputs.writeRanges(out, rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out), cfg, calib, err,
                         output.quiet())

@@ -37,6 +37,7 @@ final class RetrainEpochTests {
     private final boolean quiet;
     private final List<EpochTest> done = new ArrayList<>();
     private RetrainOutputs.HeldQuantizer held;
+    private List<org.cimq.cim.MappedLayer> mapped;
 
     RetrainEpochTests(Path out, CimConfig cfg, Dataset calib, Dataset test, ModelWriter writer, PrintWriter err, boolean quiet) {
         this.out = out;
@@ -52,8 +53,9 @@ final class RetrainEpochTests {
      * Tests every epoch's model with the quantizer it trained against (its input scales and steps, held or learned as
      * {@code how} says: its own ranges file) instead of its mse ranges.
      */
-    RetrainEpochTests holding(RetrainOutputs.HeldQuantizer how) {
+    RetrainEpochTests holding(RetrainOutputs.HeldQuantizer how, List<org.cimq.cim.MappedLayer> layers) {
         this.held = how;
+        this.mapped = layers;
         return this;
     }
 
@@ -69,7 +71,7 @@ final class RetrainEpochTests {
         Path model = epochModel(out, s.epoch());
         writer.write(params, model);
         CimConfig c = cfg.with("adc_levels", Integer.toString(s.levels()));
-        Path ranges = held != null ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), quant, c, calib, held)
+        Path ranges = held != null ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), quant, c, calib, held, mapped)
                 : s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)
                 : null;
         Evaluation.Score score = RetrainOutputs.evaluate(model, c, ranges, calib, test, err, quiet);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cimq.cim.AdcSetting;
+import org.cimq.cim.MappedLayer;
 import org.cimq.cim.RangeCalibration;
 import org.cimq.cim.RangesAdapter;
 import org.cimq.cim.calib.RangeSearch;
@@ -74,17 +76,19 @@ final class RetrainOutputs {
      * Writes the quantizer a {@code --hold-quantizer} run trained against: every mapped layer's L, Δ and input scale
      * (so {@code cimq eval --ranges} uses the same s_x instead of re-measuring it on the new weights).
      */
-    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib, HeldQuantizer how) {
+    static Path writeHeldRanges(Path onnx, Path file, Map<String, LayerQuant> quant, CimConfig cfg, Dataset calib, HeldQuantizer how,
+                                List<MappedLayer> mapped) {
+        Map<String, AdcSetting> steps = new LinkedHashMap<>();
+        quant.forEach((name, q) -> steps.put(name, q.adc(cfg.quantizer())));
+        Ranges base = RangesAdapter.toRanges(steps, how.method(), cfg, mapped);
         List<LayerRange> layers = new ArrayList<>();
-        for (Map.Entry<String, LayerQuant> e : quant.entrySet()) {
-            LayerQuant q = e.getValue();
-            LayerRange l = q.levels() == 0 ? LayerRange.noAdc(e.getKey()) : LayerRange.single(e.getKey(), q.levels(), q.delta());
-            layers.add(l.withInputScale(q.inputScale()));
+        for (LayerRange l : base.layers()) {
+            layers.add(l.withInputScale(quant.get(l.node()).inputScale()));
         }
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", onnx.getFileName().toString());
         extra.put("calibration", how.describe(calib));
-        RangesFile.write(new Ranges(how.method(), cfg.granularity(), cfg.quantizer(), layers, extra), file);
+        RangesFile.write(new Ranges(how.method(), base.granularity(), cfg.quantizer(), layers, extra), file);
         return file;
     }
 

@@ -34,13 +34,14 @@ class RetrainCommandTest {
     }
 
     /** {@code cimq eval MODEL} at L with the retrain runs' CIM and calibration options (and {@code ranges} unless null): its JSON. */
-    private JsonNode eval(Path model, int levels, Path ranges) throws Exception {
+    private JsonNode eval(Path model, int levels, Path ranges, String... more) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("eval", model.toString(), "--dataset", "fashion-mnist", "--data",
                 dir.toString(), "--cim", "--rows", "16", "-L", Integer.toString(levels), "--calib-images", "20", "-q", "--json",
                 dir.resolve("eval.json").toString()));
         if (ranges != null) {
             args.addAll(List.of("--ranges", ranges.toString()));
         }
+        args.addAll(List.of(more));
         CliRun e = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, e.exit(), e.err());
         return JSON.readTree(dir.resolve("eval.json").toFile());
@@ -235,6 +236,31 @@ class RetrainCommandTest {
         assertEquals(report.get("correct").asInt(), report.get("epochTests").get(1).get("correct").asInt());
         String recipe = OnnxImporter.load(out).metadata().get("cimq.retrain");
         assertTrue(recipe.startsWith("steps held, input scales learned (rate 0.05), "), recipe);
+    }
+
+    @Test
+    void columnStepsAreHeldWrittenAndEvalReproducesTheReportedTop1() throws Exception {
+        TinyImages.write(dir, 40, 20);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("c.onnx");
+        Path json = dir.resolve("c.json");
+        CliRun r = retrain(model, "-L", "3", "--granularity", "column", "--epochs", "2", "--lr", "0.01", "--hold-quantizer",
+                "--test-each-epoch", "-o", out.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode held = JSON.readTree(dir.resolve("c.ranges.json").toFile());
+        assertEquals("column", held.get("granularity").asText());
+        for (JsonNode l : held.get("layers")) {
+            assertTrue(l.get("deltas").isArray() && l.get("deltas").get(0).size() > 1 && l.get("inputScale").asDouble() > 0, l.toString());
+        }
+        JsonNode report = JSON.readTree(json.toFile());
+        JsonNode eval = eval(out, 3, dir.resolve("c.ranges.json"), "--granularity", "column");
+        assertEquals(report.get("correct").asInt(), eval.get("correct").asInt());
+        assertEquals(report.get("correct").asInt(), report.get("epochTests").get(1).get("correct").asInt());
+        CliRun learn = retrain(model, "-L", "3", "--granularity", "column", "--epochs", "1", "--learn-steps", "-o",
+                dir.resolve("x.onnx").toString());
+        assertEquals(1, learn.exit(), learn.err());
+        assertTrue(learn.err().contains("learning ADC steps needs one step per layer, got granularity column"), learn.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
     }
 
     /**

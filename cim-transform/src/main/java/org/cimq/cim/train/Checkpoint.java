@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public record Checkpoint(String fingerprint, int epoch, int step, Map<String, INDArray> params, Map<String, INDArray> optimizerState,
                          Map<String, LayerQuant> quant) {
     private static final String MAGIC = "cimq-checkpoint";
-    private static final int VERSION = 1;
+    /** Version 2 adds per-array and per-column steps; version 1 files (one step per layer) are still read. */
+    private static final int VERSION = 2;
     public static final String FILE = "checkpoint.bin";
 
     public void write(Path file) {
@@ -50,6 +51,7 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
                     for (int s : q.rowStarts()) {
                         out.writeInt(s);
                     }
+                    writeFinerSteps(out, q);
                 }
                 out.flush();
             });
@@ -61,7 +63,11 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
     public static Checkpoint read(Path file) {
         try (InputStream raw = Files.newInputStream(file)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(raw));
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new TrainingException(file + ": not a cimq checkpoint (version " + VERSION + ")");
+            }
+            int version = in.readInt();
+            if (version != 1 && version != VERSION) {
                 throw new TrainingException(file + ": not a cimq checkpoint (version " + VERSION + ")");
             }
             String fp = in.readUTF();
@@ -80,7 +86,8 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
                 for (int k = 0; k < starts.length; k++) {
                     starts[k] = in.readInt();
                 }
-                quant.put(name, new LayerQuant(scale, levels, delta, starts));
+                LayerQuant q = new LayerQuant(scale, levels, delta, starts);
+                quant.put(name, version == 1 ? q : readFinerSteps(in, q));
             }
             return new Checkpoint(fp, epoch, step, params, optimizerState, quant);
         } catch (java.io.EOFException e) {
@@ -88,6 +95,61 @@ public record Checkpoint(String fingerprint, int epoch, int step, Map<String, IN
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read the checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** 0: one step; 1: per-array steps (count, values); 2: per-column steps (arrays, then per array slices, columns, values). */
+    private static void writeFinerSteps(DataOutputStream out, LayerQuant q) throws IOException {
+        if (q.arrayDeltas() != null) {
+            out.writeByte(1);
+            writeDoubles(out, q.arrayDeltas());
+        } else if (q.columnDeltas() != null) {
+            out.writeByte(2);
+            out.writeInt(q.columnDeltas().length);
+            for (double[][] array : q.columnDeltas()) {
+                out.writeInt(array.length);
+                for (double[] slice : array) {
+                    writeDoubles(out, slice);
+                }
+            }
+        } else {
+            out.writeByte(0);
+        }
+    }
+
+    private static LayerQuant readFinerSteps(DataInputStream in, LayerQuant q) throws IOException {
+        int form = in.readByte();
+        if (form == 0) {
+            return q;
+        }
+        if (form == 1) {
+            return new LayerQuant(q.inputScale(), q.levels(), q.delta(), q.rowStarts(), readDoubles(in), null);
+        }
+        if (form != 2) {
+            throw new IOException("unknown step form " + form);
+        }
+        double[][][] columns = new double[in.readInt()][][];
+        for (int t = 0; t < columns.length; t++) {
+            columns[t] = new double[in.readInt()][];
+            for (int j = 0; j < columns[t].length; j++) {
+                columns[t][j] = readDoubles(in);
+            }
+        }
+        return new LayerQuant(q.inputScale(), q.levels(), q.delta(), q.rowStarts(), null, columns);
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v.length);
+        for (double d : v) {
+            out.writeDouble(d);
+        }
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        double[] v = new double[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
     }
 
     private static void writeArrays(DataOutputStream out, Map<String, INDArray> arrays) throws IOException {

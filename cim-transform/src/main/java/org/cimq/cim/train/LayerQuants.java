@@ -8,7 +8,6 @@ import org.cimq.cim.MappedLayer;
 import org.cimq.cim.TilePlanner;
 import org.cimq.cim.calib.InputCalibration;
 import org.cimq.cim.config.CimConfig;
-import org.cimq.cim.config.Granularity;
 import org.cimq.cim.config.WeightScheme;
 import org.cimq.runtime.cim.InputMode;
 
@@ -30,9 +29,6 @@ public final class LayerQuants {
             throw new TrainingException("weight_scheme " + cfg.weightScheme().id()
                     + " is not supported by retraining yet (only differential)");
         }
-        if (cfg.granularity() != Granularity.LAYER) {
-            throw new TrainingException("granularity " + cfg.granularity().id() + " is not supported by retraining yet (only layer)");
-        }
     }
 
     /**
@@ -48,11 +44,9 @@ public final class LayerQuants {
                         + "); retraining supports unsigned inputs only");
             }
             AdcSetting a = adc.getOrDefault(l.name(), AdcSetting.NONE);
-            if (a.enabled() && (a.arrayDeltas() != null || a.columnDeltas() != null)) {
-                throw new TrainingException(l.node().describe() + ": per-array or per-column steps are not supported by retraining");
-            }
             int[] starts = TilePlanner.plan(l, cfg, in.mode()).rowStarts();
-            out.put(l.name(), new LayerQuant(in.scale(), a.levels(), (float) a.delta(), starts));
+            out.put(l.name(), new LayerQuant(in.scale(), a.levels(), (float) a.delta(), starts, a.enabled() ? a.arrayDeltas() : null,
+                    a.enabled() ? a.columnDeltas() : null));
         }
         return out;
     }

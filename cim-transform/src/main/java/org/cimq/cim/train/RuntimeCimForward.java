@@ -125,7 +125,7 @@ public final class RuntimeCimForward {
             }
             InputCalibration.LayerInput in = new InputCalibration.LayerInput(InputMode.UNSIGNED, q.inputScale(), null);
             inputs.put(l.name(), in);
-            adc.put(l.name(), q.levels() == 0 ? AdcSetting.NONE : AdcSetting.uniform(q.levels(), cfg.quantizer(), q.delta()));
+            adc.put(l.name(), q.adc(cfg.quantizer()));
             if (stepProbes) {
                 AdcSetting[] p = StepProbes.settings(q.levels(), q.delta());
                 inputs.put(l.name() + StepProbes.CLAMP, in);

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.Granularity;
 import org.cimq.cim.config.Quantizer;
 import org.cimq.ir.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,6 +82,10 @@ public final class Trainer {
             throw new TrainingException("backward " + Backward.ARRAYS.id() + " computes the zero-tread ADC only; quantizer "
                     + cfg.quantizer().id() + " trains with " + Backward.FAKE_QUANT_SCALED.id() + " or " + Backward.FAKE_QUANT.id());
         }
+        if (finerSteps(cfg) && opt.backward() == Backward.ARRAYS) {
+            throw new TrainingException("backward " + Backward.ARRAYS.id() + " computes one ADC step per layer; granularity "
+                    + cfg.granularity().id() + " trains with " + Backward.FAKE_QUANT_SCALED.id() + " or " + Backward.FAKE_QUANT.id());
+        }
         this.prepared = prepared;
         this.layers = layers;
         this.cfg = cfg;
@@ -134,6 +139,9 @@ public final class Trainer {
         if (cfg.quantizer() != Quantizer.ZERO_TREAD) {
             throw new TrainingException("learning ADC steps needs the zero-tread quantizer, got " + cfg.quantizer().id());
         }
+        if (finerSteps(cfg)) {
+            throw new TrainingException("learning ADC steps needs one step per layer, got granularity " + cfg.granularity().id());
+        }
         for (int l : opt.levels()) {
             if (l != 0) {
                 StepProbes.inRangeBound(l, 1f);
@@ -161,6 +169,11 @@ public final class Trainer {
         holdingQuantizer();
         this.scaleLr = scaleLr;
         return this;
+    }
+
+    /** Whether {@code cfg} asks for more than one ADC step per layer (per array or per column). */
+    private static boolean finerSteps(CimConfig cfg) {
+        return cfg.granularity() == Granularity.ARRAY || cfg.granularity() == Granularity.COLUMN;
     }
 
     public int stepsPerEpoch(int images) {
@@ -242,7 +255,7 @@ public final class Trainer {
                 continue;
             }
             float delta = (float) (q.delta() * Math.exp(-rate * Math.signum(g.getValue())));
-            quant.put(g.getKey(), new LayerQuant(q.inputScale(), q.levels(), delta, q.rowStarts()));
+            quant.put(g.getKey(), q.withDelta(delta));
         }
     }
 
@@ -254,7 +267,7 @@ public final class Trainer {
                 continue;
             }
             float scale = (float) (q.inputScale() * Math.exp(-rate * Math.signum(g.getValue())));
-            quant.put(g.getKey(), new LayerQuant(scale, q.levels(), q.delta(), q.rowStarts()));
+            quant.put(g.getKey(), q.withInputScale(scale));
         }
     }
 
