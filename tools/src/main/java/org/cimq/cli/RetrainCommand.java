@@ -181,6 +181,12 @@ public final class RetrainCommand implements Callable<Integer> {
         if (checkpointEvery < 0) {
             throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
+        if (learnSteps && (!(stepLr > 0) || Double.isInfinite(stepLr))) {
+            throw usage("--step-lr must be > 0, got " + stepLr);
+        }
+        if (learnScales && (!(scaleLr > 0) || Double.isInfinite(scaleLr))) {
+            throw usage("--scale-lr must be > 0, got " + scaleLr);
+        }
         if (!(distillWeight >= 0 && distillWeight <= 1)) {
             throw usage("--distill-weight must be in [0, 1], got " + distillWeight);
         }
