@@ -139,7 +139,7 @@ public final class Trainer {
         if (cfg.quantizer() != Quantizer.ZERO_TREAD) {
             throw new TrainingException("learning ADC steps needs the zero-tread quantizer, got " + cfg.quantizer().id());
         }
-        if (finerSteps(cfg)) {
+        if (cfg.granularity() != Granularity.LAYER) { // per array or column: several steps; per network: one shared step
             throw new TrainingException("learning ADC steps needs one step per layer, got granularity " + cfg.granularity().id());
         }
         for (int l : opt.levels()) {

@@ -152,6 +152,10 @@ class FinerStepsTrainingTest {
         TrainingException learn = assertThrows(TrainingException.class,
                 () -> t.trainer(1, 16, 0.01, new int[] {3}, null, Backward.FAKE_QUANT_SCALED).learningSteps(0.01));
         assertEquals("learning ADC steps needs one step per layer, got granularity column", learn.getMessage());
+        TrainTestSetup network = new TrainTestSetup(CFG.with("adc_levels", "0").with("granularity", "network"), 16);
+        TrainingException shared = assertThrows(TrainingException.class,
+                () -> network.trainer(1, 16, 0.01, new int[] {3}, null, Backward.FAKE_QUANT_SCALED).learningSteps(0.01));
+        assertEquals("learning ADC steps needs one step per layer, got granularity network", shared.getMessage());
     }
 
     private static float[] logits(RuntimeCimForward forward, Parameters params, MappedLayer l, LayerQuant q, INDArray x) {
