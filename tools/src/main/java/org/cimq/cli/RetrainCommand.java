@@ -146,6 +146,10 @@ public final class RetrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double scaleLr;
 
+    @Option(names = "--clip-grad-norm", paramLabel = "N", description = "Scale each step's gradients down to global L2 norm N "
+            + "when larger (default: no clipping).")
+    Double clipGradNorm;
+
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
             + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
             + "(default: ${DEFAULT-VALUE}).")
@@ -187,6 +191,9 @@ public final class RetrainCommand implements Callable<Integer> {
         if (learnScales && (!(scaleLr > 0) || Double.isInfinite(scaleLr))) {
             throw usage("--scale-lr must be > 0, got " + scaleLr);
         }
+        if (clipGradNorm != null && (!(clipGradNorm > 0) || clipGradNorm.isInfinite())) {
+            throw usage("--clip-grad-norm must be > 0, got " + clipGradNorm);
+        }
         if (!(distillWeight >= 0 && distillWeight <= 1)) {
             throw usage("--distill-weight must be in [0, 1], got " + distillWeight);
         }
@@ -206,7 +213,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 Integer.toString(epochs), Integer.toString(batch), Double.toString(lr), Long.toString(seed),
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
                 holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
-                + (learnScales ? "|scales@" + scaleLr : "")
+                + (learnScales ? "|scales@" + scaleLr : "") + (clipGradNorm == null ? "" : "|clip@" + clipGradNorm)
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
@@ -223,6 +230,9 @@ public final class RetrainCommand implements Callable<Integer> {
         if (learnScales) {
             trainer.learningInputScales(scaleLr);
         }
+        if (clipGradNorm != null) {
+            trainer.clippingGradients(clipGradNorm);
+        }
         boolean held = holdQuantizer || learnSteps || learnScales;
         RetrainOutputs.HeldQuantizer how = new RetrainOutputs.HeldQuantizer(learnSteps, learnScales);
         Dataset test = data.open(spec, Split.TEST);
@@ -230,7 +240,8 @@ public final class RetrainCommand implements Callable<Integer> {
         String quantizer = !learnSteps && !learnScales ? (holdQuantizer ? "quantizer held, " : "")
                 : (learnSteps ? "steps learned (rate " + stepLr + "), " : "steps held, ")
                 + (learnScales ? "input scales learned (rate " + scaleLr + "), " : "input scales held, ");
-        String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ") + "epochs " + epochs
+        String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ")
+                + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ") + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,

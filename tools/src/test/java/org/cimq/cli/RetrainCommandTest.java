@@ -343,7 +343,8 @@ class RetrainCommandTest {
             {"--epochs", "3", "--anneal", "9,5,3", "-L", "5", "-o", o}, {"--epochs", "1", "--anneal", "1", "-o", o},
             {"--epochs", "1", "--batch", "0", "-o", o}, {"--epochs", "1", "--optimizer", "rmsprop", "-o", o},
             {"--epochs", "1", "-L", "3", "--learn-steps", "--step-lr", "0", "-o", o},
-            {"--epochs", "1", "--learn-input-scales", "--scale-lr", "-1", "-o", o}};
+            {"--epochs", "1", "--learn-input-scales", "--scale-lr", "-1", "-o", o},
+            {"--epochs", "1", "--clip-grad-norm", "0", "-o", o}};
         for (String[] c : cases) {
             CliRun r = retrain(model, c);
             assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());

@@ -75,6 +75,7 @@ public final class Trainer {
     private boolean holdQuantizer;
     private double stepLr;
     private double scaleLr;
+    private double clipNorm;
     private Optimizer.Kind optimizer = Optimizer.Kind.SGD;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
@@ -153,6 +154,18 @@ public final class Trainer {
     }
 
     /**
+     * Clips each step's gradients to global L2 norm {@code maxNorm} ({@link GradientClipping}) before the optimizer
+     * uses them (the loss and the step gradients of {@link #learningSteps} are not affected).
+     */
+    public Trainer clippingGradients(double maxNorm) {
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            throw new TrainingException("the gradient norm limit must be > 0, got " + maxNorm);
+        }
+        this.clipNorm = maxNorm;
+        return this;
+    }
+
+    /**
      * Learns every mapped layer's input scale s_x with the loss (LSQ's straight-through gradient, {@link LayerBackward})
      * instead of holding or re-measuring it; holds the ADC steps unless {@link #learningSteps} learns them too. Each step
      * moves s_x by the factor exp(−rate·sign(dL/ds_x)), rate = {@code scaleLr} on the weights' cosine schedule, as
@@ -212,7 +225,7 @@ public final class Trainer {
                             + "; lower --lr");
                 }
                 double lrNow = SgdMomentum.cosine(opt.lr(), (long) e * steps + s, total);
-                updater.step(params.values(), r.gradients(), lrNow);
+                updater.step(params.values(), clipNorm > 0 ? GradientClipping.clipped(r.gradients(), clipNorm) : r.gradients(), lrNow);
                 if (stepLr > 0) {
                     updateSteps(quant, graph.stepGradients(), stepLr * lrNow / opt.lr());
                 }
