@@ -1,7 +1,6 @@
 package org.cimq.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -216,7 +215,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 + (learnScales ? "|scales@" + scaleLr : "") + (clipGradNorm == null ? "" : "|clip@" + clipGradNorm)
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
-        Checkpoint start = resume ? resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
+        Checkpoint start = resume ? RetrainSetup.resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
         Trainer trainer = new Trainer(prepared, layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
         Distillation distill = teacher == null ? null : teacher(calib);
@@ -326,17 +325,6 @@ public final class RetrainCommand implements Callable<Integer> {
             out[e] = anneal[(int) ((long) e * anneal.length / epochs)];
         }
         return out;
-    }
-
-    private Checkpoint resumed(Path file, String fp) {
-        if (!Files.isRegularFile(file)) {
-            throw new TrainingException(file + ": no checkpoint to resume from");
-        }
-        Checkpoint c = Checkpoint.read(file);
-        if (!c.fingerprint().equals(fp)) {
-            throw new TrainingException(file + ": written for another model or other options; resume with the same ones");
-        }
-        return c;
     }
 
     private Checkpoint fresh(Model prepared, CimConfig cfg, List<MappedLayer> layers, int levels, Recalibration recal,

@@ -14,6 +14,8 @@ import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.train.Backward;
+import org.cimq.cim.train.Checkpoint;
+import org.cimq.cim.train.TrainingException;
 import org.cimq.cim.train.Recalibration;
 import org.cimq.cim.train.TrainingData;
 import org.cimq.cli.cim.CimBuild;
@@ -83,6 +85,18 @@ public final class RetrainSetup {
                     + ", got '" + value + "'");
         }
         return b;
+    }
+
+    /** The checkpoint in {@code file}, refused unless it was written by a run with fingerprint {@code fp}. */
+    static Checkpoint resumed(Path file, String fp) {
+        if (!Files.isRegularFile(file)) {
+            throw new TrainingException(file + ": no checkpoint to resume from");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        if (!c.fingerprint().equals(fp)) {
+            throw new TrainingException(file + ": written for another model or other options; resume with the same ones");
+        }
+        return c;
     }
 
     /** SHA-256 of the model file's bytes and the options text: a resumed run must match it. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
@@ -51,7 +50,7 @@ class FinerStepsTrainingTest {
         int[] starts = TilePlanner.plan(l, cfg, InputMode.UNSIGNED).rowStarts();
         RuntimeCimForward forward = new RuntimeCimForward(prepared, cfg, layers, false);
         Parameters params = Parameters.of(prepared);
-        INDArray x = input(7, 6);
+        INDArray x = TrainTestModels.gaussianRows(7, 6, K);
         float delta = 2f;
         float[] single = logits(forward, params, l, new LayerQuant(0.25f, 3, delta, starts), x);
         double[][][] columns = new double[starts.length - 1][3][N];
@@ -160,14 +159,5 @@ class FinerStepsTrainingTest {
 
     private static float[] logits(RuntimeCimForward forward, Parameters params, MappedLayer l, LayerQuant q, INDArray x) {
         return forward.run(params, Map.of(l.name(), q), x).logits().dup('c').data().asFloat();
-    }
-
-    private static INDArray input(long seed, int batch) {
-        Random r = new Random(seed);
-        float[] v = new float[batch * K];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (r.nextGaussian() * 2);
-        }
-        return Nd4j.create(v, new long[] {batch, K}, 'c');
     }
 }

@@ -53,7 +53,7 @@ class StepProbesTest {
         assertEquals(1, layers.size());
         MappedLayer l = layers.get(0);
         int batch = 6;
-        INDArray x = input(7, batch);
+        INDArray x = TrainTestModels.gaussianRows(7, batch, K);
         float sx = 0.25f;
         RuntimeCimForward forward = new RuntimeCimForward(prepared, CFG, layers, true);
         Parameters params = Parameters.of(prepared);
@@ -146,13 +146,4 @@ class StepProbesTest {
         assertThrows(TrainingException.class, () -> t.trainer(2, 16, 0.01, levels, null, Backward.ARRAYS).learningSteps(0.05));
     }
 
-
-    private static INDArray input(long seed, int batch) {
-        Random r = new Random(seed);
-        float[] v = new float[batch * K];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (r.nextGaussian() * 2);
-        }
-        return Nd4j.create(v, new long[] {batch, K}, 'c');
-    }
 }

@@ -21,6 +21,16 @@ final class TrainTestModels {
     private TrainTestModels() {
     }
 
+    /** A [batch, k] input of normal values with standard deviation 2 (negative ones included). */
+    static INDArray gaussianRows(long seed, int batch, int k) {
+        Random r = new Random(seed);
+        float[] v = new float[batch * k];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * 2);
+        }
+        return Nd4j.create(v, new long[] {batch, k}, 'c');
+    }
+
     /**
      * x[batch, k] → (Relu when {@code relu}) → Gemm(transB, k→n), weights "wg" (std 0.5) and bias "bg" (std 0.1): one
      * mapped layer when no layer is kept digital.
