@@ -131,9 +131,7 @@ public final class Trainer {
      * by orders of magnitude between layers. Only with the runtime's engines and odd L.
      */
     public Trainer learningSteps(double stepLr) {
-        if (!(stepLr > 0) || Double.isInfinite(stepLr)) {
-            throw new TrainingException("the step learning rate must be > 0, got " + stepLr);
-        }
+        requirePositive("step learning rate", stepLr);
         if (opt.backward() == Backward.ARRAYS) {
             throw new TrainingException("learning ADC steps needs the fake-quant engines, not backward " + Backward.ARRAYS.id());
         }
@@ -158,9 +156,7 @@ public final class Trainer {
      * uses them (the loss and the step gradients of {@link #learningSteps} are not affected).
      */
     public Trainer clippingGradients(double maxNorm) {
-        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-            throw new TrainingException("the gradient norm limit must be > 0, got " + maxNorm);
-        }
+        requirePositive("gradient norm limit", maxNorm);
         this.clipNorm = maxNorm;
         return this;
     }
@@ -173,9 +169,7 @@ public final class Trainer {
      * quantization-aware training with learned activation scales) and either quantizer; only with the runtime's engines.
      */
     public Trainer learningInputScales(double scaleLr) {
-        if (!(scaleLr > 0) || Double.isInfinite(scaleLr)) {
-            throw new TrainingException("the input scale learning rate must be > 0, got " + scaleLr);
-        }
+        requirePositive("input scale learning rate", scaleLr);
         if (opt.backward() == Backward.ARRAYS) {
             throw new TrainingException("learning input scales needs the fake-quant engines, not backward " + Backward.ARRAYS.id());
         }
@@ -267,8 +261,7 @@ public final class Trainer {
             if (q == null || q.levels() == 0 || g.getValue() == 0 || !Double.isFinite(g.getValue())) {
                 continue;
             }
-            float delta = (float) (q.delta() * Math.exp(-rate * Math.signum(g.getValue())));
-            quant.put(g.getKey(), q.withDelta(delta));
+            quant.put(g.getKey(), q.withDelta(signStep(q.delta(), g.getValue(), rate)));
         }
     }
 
@@ -279,8 +272,19 @@ public final class Trainer {
             if (q == null || g.getValue() == 0 || !Double.isFinite(g.getValue())) {
                 continue;
             }
-            float scale = (float) (q.inputScale() * Math.exp(-rate * Math.signum(g.getValue())));
-            quant.put(g.getKey(), q.withInputScale(scale));
+            quant.put(g.getKey(), q.withInputScale(signStep(q.inputScale(), g.getValue(), rate)));
+        }
+    }
+
+    /** value·exp(−rate·sign(gradient)): the bounded multiplicative update of learned steps and input scales. */
+    private static float signStep(float value, double gradient, double rate) {
+        return (float) (value * Math.exp(-rate * Math.signum(gradient)));
+    }
+
+    /** Refuses a rate that is not a finite number > 0, naming it. */
+    private static void requirePositive(String what, double rate) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new TrainingException("the " + what + " must be > 0, got " + rate);
         }
     }
 
