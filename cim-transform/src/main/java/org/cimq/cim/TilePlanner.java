@@ -7,7 +7,10 @@ import org.cimq.runtime.cim.InputMode;
 /**
  * Cuts a layer's matrix into arrays (CIM-SPEC "Tiling"). Rows follow ONNX's weight order
  * (cin, kh, kw). Flat mapping: array t holds rows [t·R, (t+1)·R), the last may be partial.
- * Channel-aligned: each array holds floor(R / (kh·kw)) whole input channels. Columns (output
+ * Channel-aligned: each array holds floor(R / (kh·kw)) whole input channels. Balanced (an option
+ * CIM-SPEC does not name): flat's T = ceil(K / R) arrays, array t holding rows
+ * [floor(t·K/T), floor((t+1)·K/T)), so that with one ADC step per layer no array is a small
+ * remainder whose partial sums the step rounds away. Columns (output
  * channels × slices) are cut into arrays of C; that changes no partial sum, only the count.
  */
 public final class TilePlanner {
@@ -29,6 +32,8 @@ public final class TilePlanner {
                         + " rows, more than rows = " + rows + " (channel-aligned mapping)");
             }
             starts = starts(layer.k(), perArray * layer.kernelArea());
+        } else if (cfg.mapping() == Mapping.BALANCED) {
+            starts = balanced(layer.k(), rows);
         } else {
             starts = starts(layer.k(), rows);
         }
@@ -41,6 +46,16 @@ public final class TilePlanner {
         }
         return new TilePlan(layer.name(), layer.k(), layer.n(), layer.groups(), slices.count(), refs,
                 mode.planes(cfg.inputBits(), cfg.dacBits()), starts.length - 1, colTiles, starts, positions, rows, cfg.cols());
+    }
+
+    /** ceil(k / rows) arrays, array t starting at floor(t·k / arrays). */
+    static int[] balanced(int k, int rows) {
+        int tiles = (k + rows - 1) / rows;
+        int[] s = new int[tiles + 1];
+        for (int t = 0; t <= tiles; t++) {
+            s[t] = (int) ((long) t * k / tiles);
+        }
+        return s;
     }
 
     private static int[] starts(int k, int step) {

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * CIM-SPEC's invariants on a model with every layer kind (Conv plain, grouped, depthwise,
  * strided, padded, dilated; Gemm with alpha and transB; MatMul), a signed first layer, small
- * arrays (partial last tiles), every weight scheme, both mappings, c and d of 1 and 2:
+ * arrays (partial last tiles), every weight scheme, all three mappings, c and d of 1 and 2:
  * L = 0 equals the fake-quantized model exactly, and a lossless ADC (Δ = 1, L ≥ 2·max|ps| + 1)
  * equals L = 0 exactly.
  */
@@ -34,6 +34,7 @@ class CimExactnessTest {
                 Arguments.of("rows=5"),
                 Arguments.of("rows=7,cell_bits=2,dac_bits=2"),
                 Arguments.of("rows=9,mapping=channel-aligned"),
+                Arguments.of("rows=10,mapping=balanced"),
                 Arguments.of("rows=6,weight_scheme=offset,digital_layers=1"),
                 Arguments.of("rows=6,weight_scheme=twos-complement,cell_bits=2"),
                 Arguments.of("rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement"),

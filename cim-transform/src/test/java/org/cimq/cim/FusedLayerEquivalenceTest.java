@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The bit-packed {@code CimFusedLayer} kernel against the reference kernels it replaces
  * ({@code CimArray} → {@code AdcQuantize} → {@code CimShiftAdd}): bit-identical outputs on a
  * model with every layer kind (plain, grouped, depthwise, strided, padded, dilated Conv; Gemm;
- * MatMul), for every weight scheme, both mappings, c and d of 1 to 3, partial tiles, signed
+ * MatMul), for every weight scheme, all three mappings, c and d of 1 to 3, partial tiles, signed
  * inputs (split, two's complement), and ADCs with no step, one step per layer (steps that make
  * ties and steps whose sums round), per array, per column, even and odd L, mid-rise; each with the
  * native AVX-512 one-bit loop (where this machine has it) and with the Java loop. The fused model runs
@@ -45,6 +45,7 @@ class FusedLayerEquivalenceTest {
                 Arguments.of("rows=5", 2),
                 Arguments.of("rows=7,cell_bits=2,dac_bits=2", 2),
                 Arguments.of("rows=9,mapping=channel-aligned", 1),
+                Arguments.of("rows=10,mapping=balanced", 2),
                 Arguments.of("rows=6,weight_scheme=offset", 2),
                 Arguments.of("rows=6,weight_scheme=twos-complement,cell_bits=2", 2),
                 Arguments.of("rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement", 2),

@@ -37,6 +37,7 @@ class OrtLoweringTest {
     static Stream<Arguments> configs() {
         Stream.Builder<Arguments> s = Stream.builder();
         for (String c : new String[] {"rows=128", "rows=5", "rows=7,cell_bits=2,dac_bits=2", "rows=9,mapping=channel-aligned",
+            "rows=10,mapping=balanced",
             "rows=6,weight_scheme=offset,digital_layers=1", "rows=6,weight_scheme=twos-complement,cell_bits=2",
             "rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement"}) {
             s.add(Arguments.of(c, 0));

@@ -120,6 +120,7 @@ class PartialSumHistogramsTest {
     /** The fused kernels' own counting gives exactly the reference kernels' histograms, per array and per column. */
     @ParameterizedTest
     @ValueSource(strings = {"rows=5", "rows=128", "rows=7,cell_bits=2,dac_bits=2", "rows=9,mapping=channel-aligned",
+        "rows=10,mapping=balanced",
         "rows=6,weight_scheme=offset", "rows=4,weight_bits=6,input_bits=5,dac_bits=2,signed_inputs=twos-complement"})
     void fusedCountsEqualTheReferenceKernels(String overrides) {
         CimConfig cfg = CFG;

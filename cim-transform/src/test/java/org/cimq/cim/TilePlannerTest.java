@@ -56,6 +56,22 @@ class TilePlannerTest {
     }
 
     @Test
+    void balancedMappingSpreadsFlatsArrayCountEvenly() {
+        CimConfig cfg = CimConfig.DEFAULTS.with("rows", "16").with("cols", "8").with("mapping", "balanced");
+        // K = 36 on 16 rows: flat needs 3 arrays (16 + 16 + 4); balanced cuts the same 3 into 12 + 12 + 12
+        TilePlan conv1 = TilePlanner.plan(LAYERS.get(0), cfg, InputMode.UNSIGNED, 36);
+        assertArrayEquals(new int[] {0, 12, 24, 36}, conv1.rowStarts());
+        assertEquals(9, conv1.arrays());
+        // K = 27 per group: 2 arrays of 13 and 14 rows (floor(27/2) = 13)
+        assertArrayEquals(new int[] {0, 13, 27}, TilePlanner.plan(LAYERS.get(1), cfg, InputMode.UNSIGNED, 9).rowStarts());
+        // ResNet-20's layers on 128 rows: 144 → 72 + 72 (flat: 128 + 16); 576 → 5 arrays of 115 or 116 rows
+        assertArrayEquals(new int[] {0, 72, 144}, TilePlanner.balanced(144, 128));
+        assertArrayEquals(new int[] {0, 115, 230, 345, 460, 576}, TilePlanner.balanced(576, 128));
+        assertArrayEquals(new int[] {0, 128, 256}, TilePlanner.balanced(256, 128), "a multiple of R is cut as flat cuts it");
+        assertArrayEquals(new int[] {0, 5}, TilePlanner.balanced(5, 128));
+    }
+
+    @Test
     void channelAlignedRefusesKernelsLargerThanAnArray() {
         CimConfig cfg = CimConfig.DEFAULTS.with("rows", "8").with("mapping", "channel-aligned");
         CimTransformException e = assertThrows(CimTransformException.class,

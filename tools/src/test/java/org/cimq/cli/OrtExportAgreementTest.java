@@ -49,6 +49,7 @@ class OrtExportAgreementTest {
             {"offset weights", "digital_layers", "", "rows", "16", "weight_scheme", "offset"},
             {"two's-complement weights", "digital_layers", "", "rows", "16", "weight_scheme", "twos-complement"},
             {"channel-aligned", "digital_layers", "", "rows", "20", "mapping", "channel-aligned"},
+            {"balanced", "digital_layers", "", "rows", "20", "mapping", "balanced"},
             {"array steps, 8 columns", "digital_layers", "", "rows", "16", "cols", "8", "granularity", "array"},
             {"split signed input", "digital_layers", "", "rows", "16", "signed_inputs", "split"},
             {"two's-complement signed input", "digital_layers", "", "rows", "16", "signed_inputs", "twos-complement",

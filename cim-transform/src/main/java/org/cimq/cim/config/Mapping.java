@@ -5,7 +5,12 @@ public enum Mapping {
     /** Array t holds rows [t·R, (t+1)·R) (the default). */
     FLAT("flat"),
     /** Each array holds floor(R/(kh·kw)) whole input channels. */
-    CHANNEL_ALIGNED("channel-aligned");
+    CHANNEL_ALIGNED("channel-aligned"),
+    /**
+     * As many arrays as flat mapping, ceil(K/R), with the rows spread evenly: array t holds rows
+     * [floor(t·K/T), floor((t+1)·K/T)), so sizes differ by at most one and no array is a small remainder.
+     */
+    BALANCED("balanced");
 
     private final String id;
 

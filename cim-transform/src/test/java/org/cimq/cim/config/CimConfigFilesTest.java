@@ -93,7 +93,7 @@ class CimConfigFilesTest {
                 error(file("d.yaml", "digital_layers: [first, 1.5]\n")));
         assertEquals(dir.resolve("e.yaml") + ": activation_percentile: expected a number, got 'high'",
                 error(file("e.yaml", "activation_percentile: high\n")));
-        assertEquals(dir.resolve("f.yaml") + ": mapping: expected one of flat, channel-aligned, got '3'",
+        assertEquals(dir.resolve("f.yaml") + ": mapping: expected one of flat, channel-aligned, balanced, got '3'",
                 error(file("f.yaml", "mapping: 3\n")));
         assertEquals(dir.resolve("g.yaml") + ": expected a mapping of field names to values, got [1,2]",
                 error(file("g.yaml", "[1, 2]\n")));

@@ -52,7 +52,7 @@ class CimConfigTest {
         "weight_scheme | diff | weight_scheme: expected one of differential, offset, twos-complement, got 'diff'",
         "quantizer | midrise | quantizer: expected one of zero-tread, mid-rise, got 'midrise'",
         "granularity | tile | granularity: expected one of network, layer, array, column, got 'tile'",
-        "mapping | aligned | mapping: expected one of flat, channel-aligned, got 'aligned'",
+        "mapping | aligned | mapping: expected one of flat, channel-aligned, balanced, got 'aligned'",
         "signed_inputs | ignore | signed_inputs: expected one of error, split, twos-complement, got 'ignore'",
         "digital_layers | 'first,,last' | digital_layers[1]: must be \"first\", \"last\", a node name or an integer index, got ''",
         "rows | abc | rows: expected an integer, got 'abc'",
