@@ -149,6 +149,11 @@ public final class RetrainCommand implements Callable<Integer> {
             + "when larger (default: no clipping).")
     Double clipGradNorm;
 
+    @Option(names = "--bias-correction", description = "Before the first epoch, subtract from every mapped layer's bias "
+            + "the mean error its ADC adds to its output (calibration images, one layer at a time, each after the earlier "
+            + "ones are corrected). Needed to start a mid-rise L = 2 run; not applied on --resume (the checkpoint has it).")
+    boolean biasCorrection;
+
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
             + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
             + "(default: ${DEFAULT-VALUE}).")
@@ -213,6 +218,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
                 holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
                 + (learnScales ? "|scales@" + scaleLr : "") + (clipGradNorm == null ? "" : "|clip@" + clipGradNorm)
+                + (biasCorrection ? "|bias-corrected" : "")
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         Checkpoint start = resume ? RetrainSetup.resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
@@ -240,7 +246,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 : (learnSteps ? "steps learned (rate " + stepLr + "), " : "steps held, ")
                 + (learnScales ? "input scales learned (rate " + scaleLr + "), " : "input scales held, ");
         String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ")
-                + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ") + "epochs " + epochs
+                + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ")
+                + (biasCorrection ? "biases corrected for the ADCs' mean error, " : "") + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
@@ -350,6 +357,10 @@ public final class RetrainCommand implements Callable<Integer> {
                 err.flush();
             }
             quant = recal.run(p, levels, null);
+        }
+        if (biasCorrection) {
+            RetrainSetup.correctBiases(prepared, cfg.with("adc_levels", Integer.toString(levels)), layers, p, quant, calib,
+                    output.quiet() ? null : err);
         }
         return new Checkpoint(fp, 0, 0, p.values(), new LinkedHashMap<>(), quant);
     }

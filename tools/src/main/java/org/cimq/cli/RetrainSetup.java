@@ -1,6 +1,7 @@
 package org.cimq.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +10,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.train.Backward;
+import org.cimq.cim.train.BiasCorrection;
 import org.cimq.cim.train.Checkpoint;
+import org.cimq.cim.train.LayerQuant;
+import org.cimq.cim.train.Parameters;
 import org.cimq.cim.train.TrainingException;
 import org.cimq.cim.train.Recalibration;
 import org.cimq.cim.train.TrainingData;
@@ -97,6 +102,26 @@ public final class RetrainSetup {
             throw new TrainingException(file + ": written for another model or other options; resume with the same ones");
         }
         return c;
+    }
+
+    /**
+     * {@link BiasCorrection} of {@code p} with {@code quant} on {@code calib}; a line on {@code err} (null: quiet) says how
+     * many layers were corrected and the largest shift.
+     */
+    static void correctBiases(Model prepared, CimConfig cfg, List<MappedLayer> layers, Parameters p,
+                              Map<String, LayerQuant> quant, Dataset calib, PrintWriter err) {
+        Map<String, float[]> shifts = BiasCorrection.apply(prepared, cfg, layers, p, quant, CimBuild.images(calib, 100));
+        if (err != null) {
+            double max = 0;
+            for (float[] s : shifts.values()) {
+                for (float v : s) {
+                    max = Math.max(max, Math.abs(v));
+                }
+            }
+            err.printf("cimq retrain: biases of %d layers corrected for their ADCs' mean error on %s (largest shift %.4g)%n",
+                    shifts.size(), calib, max);
+            err.flush();
+        }
     }
 
     /** SHA-256 of the model file's bytes and the options text: a resumed run must match it. */

@@ -299,6 +299,41 @@ class RetrainCommandTest {
         }
     }
 
+    /**
+     * --bias-correction: conv2's bias moves before training (a learning rate of 1e-9 leaves it where it is without the
+     * option), the recipe says so, and its checkpoint is not resumed by a run without it.
+     */
+    @Test
+    void biasCorrectionMovesTheBiasesBeforeTrainingAndIsPartOfTheRun() throws Exception {
+        TinyImages.write(dir, 40, 10);
+        Path model = TinyModels.cimNet(dir, true);
+        float[] source = org.cimq.runtime.ModelLoader.load(model).graph().valuesByName().get("b2").constant().toFloatArray();
+        double[] moved = new double[2];
+        for (int run = 0; run < 2; run++) {
+            Path out = dir.resolve("bc" + run + ".onnx");
+            List<String> a = new java.util.ArrayList<>(List.of("-L", "2", "--quantizer", "mid-rise", "--hold-quantizer", "--epochs",
+                    "1", "--lr", "1e-9", "--checkpoint-dir", dir.resolve("ck" + run).toString(), "-o", out.toString()));
+            if (run == 1) {
+                a.add("--bias-correction");
+            }
+            CliRun r = retrain(model, a.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            float[] after = OnnxImporter.load(out).graph().valuesByName().get("b2").constant().toFloatArray();
+            for (int c = 0; c < after.length; c++) {
+                moved[run] = Math.max(moved[run], Math.abs(after[c] - source[c]));
+            }
+            String recipe = OnnxImporter.load(out).metadata().get("cimq.retrain");
+            assertEquals(run == 1, recipe.contains("biases corrected for the ADCs' mean error"), recipe);
+        }
+        assertTrue(moved[0] < 1e-6, "without the option the bias stays, moved " + moved[0]);
+        assertTrue(moved[1] > 1e-3, "the correction moves the bias, moved " + moved[1]);
+        CliRun plain = retrain(model, "-L", "2", "--quantizer", "mid-rise", "--hold-quantizer", "--epochs", "1", "--lr", "1e-9",
+                "--checkpoint-dir", dir.resolve("ck1").toString(), "--resume", "-o", dir.resolve("x.onnx").toString());
+        assertEquals(1, plain.exit());
+        assertTrue(plain.err().contains("written for another model or other options"), plain.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
     /** --optimizer adam: named in the model's recipe, and its checkpoint is not resumed by an SGD run (nor the reverse). */
     @Test
     void adamIsRecordedAndItsCheckpointIsNotResumedBySgd() throws Exception {
