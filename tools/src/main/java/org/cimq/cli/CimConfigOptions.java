@@ -53,7 +53,9 @@ public final class CimConfigOptions {
             description = "One ADC step per network, layer, array or column (default layer).")
     String granularity;
 
-    @Option(names = "--mapping", paramLabel = "M", description = "Rows onto arrays: flat, channel-aligned or balanced (flat's array count, rows spread evenly) (default flat).")
+    @Option(names = "--mapping", paramLabel = "M",
+            description = "Rows onto arrays: flat, channel-aligned or balanced (flat's array count, rows spread evenly) "
+                    + "(default flat).")
     String mapping;
 
     @Option(names = "--digital-layers", paramLabel = "LIST",

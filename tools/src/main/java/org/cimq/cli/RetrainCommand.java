@@ -14,7 +14,6 @@ import org.cimq.cim.CimModelBuilder;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
-import org.cimq.cim.config.RangesFile;
 import org.cimq.cim.train.Backward;
 import org.cimq.cim.train.Checkpoint;
 import org.cimq.cim.train.Distillation;
@@ -24,7 +23,6 @@ import org.cimq.cim.train.Optimizer;
 import org.cimq.cim.train.Recalibration;
 import org.cimq.cim.train.Trainer;
 import org.cimq.cim.train.TrainingData;
-import org.cimq.cim.train.TrainingException;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.data.Dataset;
@@ -151,7 +149,8 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(names = "--bias-correction", description = "Before the first epoch, subtract from every mapped layer's bias "
             + "the mean error its ADC adds to its output (calibration images, one layer at a time, each after the earlier "
-            + "ones are corrected). Needed to start a mid-rise L = 2 run; not applied on --resume (the checkpoint has it).")
+            + "ones are corrected). Stops mid-rise L = 2 runs diverging at the start; with mse steps it can lower the starting "
+            + "accuracy (README). Not applied on --resume (the checkpoint has it).")
     boolean biasCorrection;
 
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
@@ -340,14 +339,7 @@ public final class RetrainCommand implements Callable<Integer> {
         Map<String, LayerQuant> quant;
         if (ranges != null && levels >= 2) {
             CimConfig c = cfg.with("adc_levels", Integer.toString(levels));
-            Ranges r = RangesFile.read(ranges);
-            r.checkMatches(c, ranges.toString());
-            for (org.cimq.cim.config.LayerRange l : r.layers()) {
-                if (l.levels() != levels) {
-                    throw new TrainingException(ranges + ": layer '" + l.node() + "': levels " + l.levels()
-                            + ", but the first epoch trains at L = " + levels);
-                }
-            }
+            Ranges r = RetrainSetup.startRanges(ranges, c, levels);
             CimModelBuilder.Result b = new CimModelBuilder(c).build(prepared, CimBuild.images(calib, 100), calib.size(), r,
                     ranges.toString(), null);
             quant = LayerQuants.of(layers, b.inputs(), b.adc(), c);

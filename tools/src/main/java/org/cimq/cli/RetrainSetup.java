@@ -15,6 +15,9 @@ import org.cimq.cim.LayerSelection;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.MappedLayers;
 import org.cimq.cim.config.CimConfig;
+import org.cimq.cim.config.LayerRange;
+import org.cimq.cim.config.Ranges;
+import org.cimq.cim.config.RangesFile;
 import org.cimq.cim.train.Backward;
 import org.cimq.cim.train.BiasCorrection;
 import org.cimq.cim.train.Checkpoint;
@@ -102,6 +105,19 @@ public final class RetrainSetup {
             throw new TrainingException(file + ": written for another model or other options; resume with the same ones");
         }
         return c;
+    }
+
+    /** The ranges file that gives the first epoch's steps: matching {@code c}, every layer at {@code levels}. */
+    static Ranges startRanges(Path file, CimConfig c, int levels) {
+        Ranges r = RangesFile.read(file);
+        r.checkMatches(c, file.toString());
+        for (LayerRange l : r.layers()) {
+            if (l.levels() != levels) {
+                throw new TrainingException(file + ": layer '" + l.node() + "': levels " + l.levels()
+                        + ", but the first epoch trains at L = " + levels);
+            }
+        }
+        return r;
     }
 
     /**
