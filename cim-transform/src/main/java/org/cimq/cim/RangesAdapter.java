@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cimq.cim.config.ArraySetup;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Granularity;
 import org.cimq.cim.config.LayerRange;
@@ -101,7 +102,7 @@ public final class RangesAdapter {
         }
         boolean columns = settings.values().stream().anyMatch(s -> s.columnDeltas() != null);
         Granularity g = cfg.granularity() == Granularity.COLUMN && !columns ? Granularity.LAYER : cfg.granularity();
-        return new Ranges(method, g, cfg.quantizer(), out, Map.of());
+        return new Ranges(method, g, cfg.quantizer(), out, Map.of(), ArraySetup.of(cfg));
     }
 
     /** The inverse of {@link #columns}: deltas[t][j][c] (slice-tensor order) to file order k. */

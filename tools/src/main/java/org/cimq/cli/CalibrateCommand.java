@@ -140,7 +140,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             extra.put("search", "top-1 on the first " + searched.size() + " of them: " + fmt(choice.startScore().top1())
                     + " with the " + m.histogramMethod().id() + " steps, " + fmt(choice.score().top1()) + " chosen");
         }
-        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), out);
+        RangesFile.write(base.withExtra(extra), out);
 
         List<LayerResult> layers = new ArrayList<>();
         TextTable table = new TextTable("  ", "layer", "L", "delta", "objective");

@@ -44,7 +44,7 @@ final class RetrainOutputs {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", onnx.getFileName().toString());
         extra.put("calibration", calib.name() + " train, first " + calib.size() + " images");
-        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra), file);
+        RangesFile.write(base.withExtra(extra), file);
         return file;
     }
 
@@ -88,7 +88,7 @@ final class RetrainOutputs {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", onnx.getFileName().toString());
         extra.put("calibration", how.describe(calib));
-        RangesFile.write(new Ranges(how.method(), base.granularity(), cfg.quantizer(), layers, extra), file);
+        RangesFile.write(new Ranges(how.method(), base.granularity(), cfg.quantizer(), layers, extra, base.arrays()), file);
         return file;
     }
 

@@ -51,6 +51,12 @@ class BadRangesCliTest {
                         "granularity"),
                 Arguments.of("levels 1", "layer", file("layer", all(d, d, d)).replaceFirst("\"levels\": 5", "\"levels\": 1"), "levels"),
                 Arguments.of("unknown layer field", "layer", file("layer", all(d, d, d + ", \"offset\": 3")), "offset"),
+                Arguments.of("found for other rows", "layer",
+                        file("layer", all(d, d, d)).replace("\"layers\"", "\"cim\": {\"rows\": 32}, \"layers\""),
+                        "cim.rows: the ranges were found for 32, the configuration has 16"),
+                Arguments.of("found for another mapping", "layer",
+                        file("layer", all(d, d, d)).replace("\"layers\"", "\"cim\": {\"rows\": 16, \"mapping\": \"balanced\"}, \"layers\""),
+                        "cim.mapping: the ranges were found for balanced, the configuration has flat"),
                 Arguments.of("not the ranges format", "layer", "{\"format\": \"something-else\"}", "format"));
     }
 

@@ -1,10 +1,12 @@
 package org.cimq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cimq.cim.config.Granularity;
 import org.cimq.cim.config.LayerRange;
@@ -45,6 +47,13 @@ class CalibrateCommandTest {
                 "--calib-images", "20", "-q", "--rows", "16", "-L", "3", "--digital-layers=", "--granularity", "array",
                 "--ranges", ranges.toString(), "-o", dir.resolve("cim.onnx").toString());
         assertEquals(0, t.exit(), t.err());
+        assertEquals(16, read.arrays().fields().get("rows"), "the ranges record the arrays they were found for");
+        Path other = dir.resolve("cim32.onnx");
+        CliRun wrongRows = CliRun.of("transform", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
+                "--calib-images", "20", "-q", "--rows", "32", "-L", "3", "--digital-layers=", "--granularity", "array",
+                "--ranges", ranges.toString(), "-o", other.toString());
+        BadConfigCliTest.assertOneLine(wrongRows, 1, ranges + ": cim.rows: the ranges were found for 16, the configuration has 32");
+        assertFalse(Files.exists(other), "no output model may be written");
 
         CliRun net = CliRun.of("calibrate", model.toString(), "--dataset", "fashion-mnist", "--data", dir.toString(),
                 "--calib-images", "20", "-q", "--rows", "16", "-L", "4", "--digital-layers=", "--method", "mse-network",

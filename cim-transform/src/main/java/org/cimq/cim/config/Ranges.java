@@ -17,14 +17,15 @@ import java.util.Set;
  * of Δ and the {@code quantizer} they were found for, one {@link LayerRange} per mapped layer
  * (distinct nodes, each Δ in the form the granularity asks for, the same Δ in every layer for
  * granularity network), and {@code extra} top-level fields kept as text (provenance such as
- * the model or the calibration set).
+ * the model or the calibration set), and the {@link ArraySetup} they were found for ({@code arrays}, null
+ * when the file does not record it: files written before cimq recorded it, or hand-written ones).
  */
 public record Ranges(String method, Granularity granularity, Quantizer quantizer, List<LayerRange> layers,
-        Map<String, String> extra) {
+        Map<String, String> extra, ArraySetup arrays) {
 
     /** The top-level field names of {@code ranges.json} that {@code extra} may not use. */
     public static final List<String> RESERVED = List.of("format", "version", "method", "granularity", "quantizer",
-            "delta", "layers");
+            "cim", "delta", "layers");
 
     public Ranges {
         if (method == null || method.isBlank()) {
@@ -53,6 +54,17 @@ public record Ranges(String method, Granularity granularity, Quantizer quantizer
             }
         }
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** Ranges that do not record the array configuration they were found for. */
+    public Ranges(String method, Granularity granularity, Quantizer quantizer, List<LayerRange> layers,
+                  Map<String, String> extra) {
+        this(method, granularity, quantizer, layers, extra, null);
+    }
+
+    /** These ranges with {@code extra} as their extra fields (everything else kept). */
+    public Ranges withExtra(Map<String, String> extra) {
+        return new Ranges(method, granularity, quantizer, layers, extra, arrays);
     }
 
     /** The range of {@code node}, if it has one. */
@@ -89,7 +101,10 @@ public record Ranges(String method, Granularity granularity, Quantizer quantizer
         }
     }
 
-    /** Checks that these ranges were found for {@code config}'s granularity and quantizer; the error names {@code file}. */
+    /**
+     * Checks that these ranges were found for {@code config}'s granularity and quantizer and, where the file records
+     * it, for its array configuration ({@link ArraySetup}); the error names {@code file} and every field that differs.
+     */
     public void checkMatches(CimConfig config, String file) {
         if (granularity != config.granularity()) {
             throw new CimConfigException(file + ": granularity: the ranges are per " + granularity.id()
@@ -98,6 +113,12 @@ public record Ranges(String method, Granularity granularity, Quantizer quantizer
         if (quantizer != config.quantizer()) {
             throw new CimConfigException(file + ": quantizer: the ranges are for " + quantizer.id()
                     + ", the configuration asks for " + config.quantizer().id());
+        }
+        List<String> differ = arrays == null ? List.of() : arrays.mismatches(config);
+        if (!differ.isEmpty()) {
+            throw new CimConfigException(file + ": " + String.join("; ", differ)
+                    + " (a step is in partial-sum units of the arrays it was found for: calibrate again, or run with the "
+                    + "ranges' settings)");
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code "format": "cimq-ranges"}, {@code "version": 1}, {@code "method"} (how Δ was found),
  * {@code "granularity"} and {@code "quantizer"} (ids as in {@link CimConfig} files),
  * {@code "layers"} (one object per mapped layer: {@code "node"}, {@code "levels"} L, and Δ in
- * partial-sum units), and for granularity network a top-level {@code "delta"}. Any other
+ * partial-sum units), for granularity network a top-level {@code "delta"}, and {@code "cim"}: the array
+ * configuration the steps were found for ({@link ArraySetup}; cimq writes it, {@link Ranges#checkMatches}
+ * refuses a run whose configuration differs; a file without it is read as before, unchecked). Any other
  * top-level field with a string, number or boolean value is kept in {@link Ranges#extra()}.
  * Each layer's Δ takes the granularity's form:
  * <pre>
@@ -65,6 +67,9 @@ public final class RangesFile {
         root.put("method", ranges.method());
         root.put("granularity", ranges.granularity().id());
         root.put("quantizer", ranges.quantizer().id());
+        if (ranges.arrays() != null) {
+            ranges.arrays().toTree(root.putObject("cim"));
+        }
         ranges.networkDelta().ifPresent(d -> root.put("delta", d));
         for (Map.Entry<String, String> e : ranges.extra().entrySet()) {
             root.put(e.getKey(), e.getValue());

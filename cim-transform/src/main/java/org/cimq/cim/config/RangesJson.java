@@ -52,7 +52,8 @@ final class RangesJson {
                 extra.put(e.getKey(), e.getValue().asText());
             }
         }
-        return new Ranges(method, granularity, quantizer, out, extra);
+        JsonNode cim = root.get("cim");
+        return new Ranges(method, granularity, quantizer, out, extra, cim == null ? null : ArraySetup.fromTree(cim));
     }
 
     private static LayerRange layer(JsonNode o, int index, Granularity granularity, Double networkDelta) {

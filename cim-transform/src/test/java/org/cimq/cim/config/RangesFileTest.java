@@ -152,6 +152,44 @@ class RangesFileTest {
     }
 
     @Test
+    void arraySetupRoundTripsAsTheCimObjectInConfigFileNames() throws Exception {
+        CimConfig cfg = CimConfig.DEFAULTS.with(Map.of("rows", "64", "mapping", "balanced", "cell_bits", "2"));
+        Ranges r = new Ranges("mse", Granularity.LAYER, Quantizer.ZERO_TREAD, List.of(LayerRange.single("/a/Conv", 3, 2.0)),
+                Map.of("model", "m.onnx"), ArraySetup.of(cfg));
+        Ranges back = roundTrip(r);
+        assertEquals(64, back.arrays().fields().get("rows"));
+        assertEquals(Mapping.BALANCED, back.arrays().fields().get("mapping"));
+        String json = Files.readString(dir.resolve("ranges.json"));
+        assertTrue(json.contains("\"cim\" : {\n    \"rows\" : 64,\n    \"cols\" : 128,\n    \"weight_bits\" : 4,\n"
+                + "    \"cell_bits\" : 2,\n    \"weight_scheme\" : \"differential\",\n    \"input_bits\" : 4,\n"
+                + "    \"dac_bits\" : 1,\n    \"mapping\" : \"balanced\",\n    \"signed_inputs\" : \"error\"\n  }"), json);
+        assertEquals(r, r.withExtra(Map.of("model", "m.onnx")), "withExtra keeps the array setup");
+    }
+
+    @Test
+    void aPartialCimObjectIsReadAndAFileWithoutOneHasNoSetup() throws Exception {
+        Path p = dir.resolve("part.json");
+        Files.writeString(p, file("layer", "").replace("\"layers\"", "\"cim\": {\"rows\": 96}, \"layers\""));
+        assertEquals(Map.of("rows", 96), RangesFile.read(p).arrays().fields());
+        Files.writeString(p, file("layer", ""));
+        assertEquals(null, RangesFile.read(p).arrays());
+    }
+
+    @Test
+    void badCimObjectsNameTheField() throws Exception {
+        assertEquals("cim: adc_levels: not part of the array configuration a ranges file records, expected one of rows, cols, "
+                + "weight_bits, cell_bits, weight_scheme, input_bits, dac_bits, mapping, signed_inputs",
+                readError(file("layer", "").replace("\"layers\"", "\"cim\": {\"adc_levels\": 3}, \"layers\"")));
+        assertEquals("cim: rows: expected an integer, got 'many'",
+                readError(file("layer", "").replace("\"layers\"", "\"cim\": {\"rows\": \"many\"}, \"layers\"")));
+        assertEquals("cim: mapping: expected one of flat, channel-aligned, balanced, got 'diagonal'",
+                readError(file("layer", "").replace("\"layers\"", "\"cim\": {\"mapping\": \"diagonal\"}, \"layers\"")));
+        assertEquals("cim: expected an object of array settings (rows, cols, weight_bits, cell_bits, weight_scheme, input_bits, "
+                + "dac_bits, mapping, signed_inputs), got 128",
+                readError(file("layer", "").replace("\"layers\"", "\"cim\": 128, \"layers\"")));
+    }
+
+    @Test
     void missingFileNamesIt() {
         Path p = dir.resolve("none.json");
         assertEquals(p + ": cannot read: no such file",

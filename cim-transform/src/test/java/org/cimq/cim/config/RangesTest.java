@@ -52,6 +52,23 @@ class RangesTest {
     }
 
     @Test
+    void checkMatchesRefusesOtherArraysAndNamesEveryDifferentField() {
+        CimConfig found = CimConfig.DEFAULTS.with(Map.of("rows", "64", "mapping", "balanced"));
+        Ranges r = new Ranges("mse", Granularity.LAYER, Quantizer.ZERO_TREAD, R.layers(), Map.of(), ArraySetup.of(found));
+        r.checkMatches(found.with("adc_levels", "5"), "r.json");
+        r.checkMatches(found.with("activation_percentile", "99"), "r.json");
+        assertEquals("r.json: cim.rows: the ranges were found for 64, the configuration has 128; cim.mapping: the ranges "
+                + "were found for balanced, the configuration has flat (a step is in partial-sum units of the arrays it was "
+                + "found for: calibrate again, or run with the ranges' settings)",
+                assertThrows(CimConfigException.class, () -> r.checkMatches(CimConfig.DEFAULTS, "r.json")).getMessage());
+        assertEquals("r.json: cim.weight_scheme: the ranges were found for differential, the configuration has offset (a step is in partial-sum units of "
+                + "the arrays it was found for: calibrate again, or run with the ranges' settings)",
+                assertThrows(CimConfigException.class,
+                        () -> r.checkMatches(found.with("weight_scheme", "offset"), "r.json")).getMessage());
+        R.checkMatches(CimConfig.DEFAULTS.with("rows", "7"), "r.json"); // a file that records no arrays: unchecked
+    }
+
+    @Test
     void formMustMatchGranularity() {
         CimConfigException e = assertThrows(CimConfigException.class, () -> new Ranges("m", Granularity.COLUMN,
                 Quantizer.ZERO_TREAD, List.of(LayerRange.perArray("/a", 3, 1.0)), Map.of()));

@@ -34,7 +34,7 @@ final class PointRanges {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("model", model);
         extra.put("calibration", calibration);
-        RangesFile.write(new Ranges(base.method(), base.granularity(), base.quantizer(), base.layers(), extra),
+        RangesFile.write(base.withExtra(extra),
                 dir.resolve(m.id() + "-L" + levels + ".json"));
     }
 }
