@@ -82,7 +82,9 @@ public final class RetrainSetup {
     public static final String BACKWARD_HELP = "Forward and gradients: fake-quant-scaled (the runtime's exact CIM model "
             + "forward; fake-quantized layers' gradients, each mapped output's scaled by clamp(acc_cim/acc_fq, 0, 1), a cheap "
             + "stand-in for masking clipped partial sums; works at lr 0.001 on ResNet-20), fake-quant (the same, unscaled: "
-            + "the ADC passed straight through; needs a ~5x lower lr on ResNet-20) or arrays (CIM-SPEC per array in "
+            + "the ADC passed straight through; needs a ~5x lower lr on ResNet-20), exact (the runtime's forward with the "
+            + "arrays engine's exact gradient: clipped partial sums masked, computed per array from bit planes and weight "
+            + "slices without a graph; differential weights and zero-tread ADC only) or arrays (CIM-SPEC per array in "
             + "SameDiff, ADC-clip-masked gradient; small models only). Default: ${DEFAULT-VALUE}.";
 
     /** The {@code --backward} value, or a usage error naming the valid ones. */

@@ -71,7 +71,7 @@ class BenchTrainCommandTest {
         assertFalse(Files.exists(json));
         CliRun bad = CliRun.of("bench", "train", "m.onnx", "--dataset", "fashion-mnist", "--backward", "sd", "--json", json.toString());
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, got 'sd'"), bad.err());
+        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, exact, got 'sd'"), bad.err());
         assertFalse(Files.exists(json));
     }
 }

@@ -287,6 +287,7 @@ class RetrainCommandTest {
         assertEquals(JSON.readTree(dir.resolve("e.json").toFile()).get("correct").asInt(),
                 JSON.readTree(json.toFile()).get("correct").asInt());
         String[][] refused = {{"--backward", "arrays", "backward arrays computes the zero-tread ADC only; quantizer mid-rise trains with"},
+            {"--backward", "exact", "backward exact models the zero-tread ADC only, got quantizer mid-rise"},
             {"--learn-steps", "learning ADC steps needs the zero-tread quantizer, got mid-rise"}};
         for (String[] c : refused) {
             List<String> a = new java.util.ArrayList<>(List.of("-L", "2", "--quantizer", "mid-rise", "--epochs", "1", "-o",
@@ -388,18 +389,20 @@ class RetrainCommandTest {
     }
 
     @Test
-    void theArraysEngineStillTrainsAndABadBackwardIsAUsageError() throws Exception {
+    void theArraysAndExactEnginesTrainAndABadBackwardIsAUsageError() throws Exception {
         TinyImages.write(dir, 40, 10);
         Path model = TinyModels.cimNet(dir, true);
-        Path json = dir.resolve("a.json");
-        CliRun r = retrain(model, "-L", "3", "--epochs", "1", "--backward", "arrays", "-o", dir.resolve("a.onnx").toString(), "--json",
-                json.toString());
-        assertEquals(0, r.exit(), r.err());
-        assertEquals("arrays", JSON.readTree(json.toFile()).get("backward").asText());
-        assertTrue(OnnxImporter.load(dir.resolve("a.onnx")).metadata().get("cimq.retrain").contains("backward arrays"));
-        CliRun bad = retrain(model, "-L", "3", "--epochs", "1", "--backward", "exact", "-o", dir.resolve("b.onnx").toString());
+        for (String engine : List.of("arrays", "exact")) {
+            Path json = dir.resolve(engine + ".json");
+            Path out = dir.resolve(engine + ".onnx");
+            CliRun r = retrain(model, "-L", "3", "--epochs", "1", "--backward", engine, "-o", out.toString(), "--json", json.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(engine, JSON.readTree(json.toFile()).get("backward").asText());
+            assertTrue(OnnxImporter.load(out).metadata().get("cimq.retrain").contains("backward " + engine));
+        }
+        CliRun bad = retrain(model, "-L", "3", "--epochs", "1", "--backward", "exactly", "-o", dir.resolve("b.onnx").toString());
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, got 'exact'"), bad.err());
+        assertTrue(bad.err().contains("--backward must be one of arrays, fake-quant, fake-quant-scaled, exact, got 'exactly'"), bad.err());
         assertFalse(Files.exists(dir.resolve("b.onnx")));
     }
 

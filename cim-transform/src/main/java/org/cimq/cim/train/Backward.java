@@ -20,12 +20,17 @@ import java.util.List;
  *     output element scaled by how much of its fake-quantized accumulation the ADCs let through,
  *     {@code clamp(acc_cim / acc_fq, 0, 1)} (1 where |acc_fq| &lt; 1): a cheap per-output stand-in for
  *     masking the clipped partial sums (one extra Conv or MatMul per layer).</li>
+ * <li>{@link #EXACT}: as {@link #FAKE_QUANT}, with every mapped layer that has an ADC differentiated
+ *     through its arrays as {@link #ARRAYS} does (clipped partial sums masked, planes and slices
+ *     sharing the codes' gradients; {@link ExactSte}): the same gradient without a graph, by matrix
+ *     products over bit planes and weight slices per array (about three times the backward work).</li>
  * </ul>
  */
 public enum Backward {
     ARRAYS("arrays"),
     FAKE_QUANT("fake-quant"),
-    FAKE_QUANT_SCALED("fake-quant-scaled");
+    FAKE_QUANT_SCALED("fake-quant-scaled"),
+    EXACT("exact");
 
     private final String id;
 

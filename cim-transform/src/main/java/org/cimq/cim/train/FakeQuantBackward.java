@@ -31,6 +31,7 @@ final class FakeQuantBackward {
     private final Set<String> needed = new HashSet<>();
     private final LayerBackward layers;
     private final boolean scaled;
+    private final boolean exact;
     private final String logits;
 
     /**
@@ -38,9 +39,18 @@ final class FakeQuantBackward {
      * @param scaled scale each mapped output's gradient as {@link Backward#FAKE_QUANT_SCALED} says
      */
     FakeQuantBackward(Model prepared, CimConfig cfg, List<MappedLayer> mappedLayers, Parameters params, boolean scaled) {
-        this.scaled = scaled;
+        this(prepared, cfg, mappedLayers, params, scaled ? Backward.FAKE_QUANT_SCALED : Backward.FAKE_QUANT);
+    }
+
+    /** As above, for any of the engines that run the runtime's forward: {@link Backward#FAKE_QUANT}, {@code _SCALED} or {@code EXACT}. */
+    FakeQuantBackward(Model prepared, CimConfig cfg, List<MappedLayer> mappedLayers, Parameters params, Backward engine) {
+        if (engine == Backward.ARRAYS) {
+            throw new IllegalArgumentException("the arrays engine is a SameDiff graph, not a runtime-forward engine");
+        }
+        this.scaled = engine == Backward.FAKE_QUANT_SCALED;
+        this.exact = engine == Backward.EXACT;
         this.nodes = List.copyOf(prepared.graph().nodes());
-        this.layers = new LayerBackward(cfg);
+        this.layers = new LayerBackward(cfg, exact);
         this.logits = prepared.graph().outputs().get(0).name();
         mappedLayers.forEach(l -> mapped.put(l.node(), l));
         for (Node n : nodes) {
@@ -141,8 +151,9 @@ final class FakeQuantBackward {
             throw new TrainingException(n.describe() + ": no input scale or ADC step for this mapped layer");
         }
         INDArray y = scaled ? values.get(n.output(0).name()) : null;
-        return n.opType().equals("Conv") ? layers.mappedConv(n, l, in[0], in[1], bias, dy, q.inputScale(), y)
-                : layers.mappedMatrix(n, l, in[0], in[1], bias, dy, q.inputScale(), y);
+        LayerQuant arrays = exact ? q : null;
+        return n.opType().equals("Conv") ? layers.mappedConv(n, l, in[0], in[1], bias, dy, q.inputScale(), y, arrays)
+                : layers.mappedMatrix(n, l, in[0], in[1], bias, dy, q.inputScale(), y, arrays);
     }
 
     private INDArray value(Value v, Map<String, INDArray> values, Parameters params) {

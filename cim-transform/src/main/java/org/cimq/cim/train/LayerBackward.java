@@ -20,9 +20,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class LayerBackward {
     private final CimConfig cfg;
+    private final ExactSte exact;
 
     LayerBackward(CimConfig cfg) {
+        this(cfg, false);
+    }
+
+    /** @param exact differentiate mapped layers with an ADC through their arrays ({@link ExactSte}) instead */
+    LayerBackward(CimConfig cfg, boolean exact) {
         this.cfg = cfg;
+        this.exact = exact ? new ExactSte(cfg) : null;
     }
 
     /**
@@ -61,6 +68,15 @@ final class LayerBackward {
 
     /** A mapped Conv as the fake-quantized layer, input scale {@code s}. */
     Grads mappedConv(Node n, MappedLayer l, INDArray x, INDArray w, INDArray b, INDArray dy, float s, INDArray y) {
+        return mappedConv(n, l, x, w, b, dy, s, y, null);
+    }
+
+    /**
+     * As above; with {@code arrays} (the layer's quantizer, L &gt; 0) and an exact engine, the accumulation's gradient
+     * is the exact straight-through one of the layer's arrays ({@link ExactSte}) instead of the fake-quantized layer's.
+     */
+    Grads mappedConv(Node n, MappedLayer l, INDArray x, INDArray w, INDArray b, INDArray dy, float s, INDArray y,
+                     LayerQuant arrays) {
         int outs = (int) w.size(0);
         Codes wq = weightCodes(FloatArrays.of(w), outs, (int) (w.length() / outs));
         Codes xq = inputCodes(FloatArrays.of(x), s);
@@ -87,10 +103,19 @@ final class LayerBackward {
             INDArray accFq = Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(aArr, qArr).addIntegerArguments(convArgs(conf)).build())[0];
             attenuate(dAcc, FloatArrays.of(accFq), FloatArrays.of(y), b == null ? null : FloatArrays.of(b), wq.scale, s, outs, area);
         }
-        INDArray[] bp = convBp(conf, aArr, qArr, null, FloatArrays.array(dAcc, dy.shape()));
-        float[] dCodes = FloatArrays.of(bp[0]);
+        float[] dCodes;
+        float[] dQ;
+        if (exact != null && arrays != null && arrays.levels() > 0) {
+            ExactSte.CodeGrads cg = exact.conv(conf, xq.codes, x.shape(), wq.codes, outs, dAcc, dy.shape(), arrays);
+            dCodes = cg.input();
+            dQ = cg.weight();
+        } else {
+            INDArray[] bp = convBp(conf, aArr, qArr, null, FloatArrays.array(dAcc, dy.shape()));
+            dCodes = FloatArrays.of(bp[0]);
+            dQ = FloatArrays.of(bp[1]);
+        }
         return new Grads(FloatArrays.array(xq.backward(dCodes, s), x.shape()),
-                FloatArrays.array(wq.backward(FloatArrays.of(bp[1])), w.shape()),
+                FloatArrays.array(wq.backward(dQ), w.shape()),
                 b == null ? null : FloatArrays.array(db, b.shape()), xq.scaleGradient(dCodes, FloatArrays.of(x), s));
     }
 
@@ -99,6 +124,12 @@ final class LayerBackward {
      * transB, else [K, N]); {@code c} Gemm's C (one value per output) or null.
      */
     Grads mappedMatrix(Node n, MappedLayer l, INDArray x, INDArray bMat, INDArray c, INDArray dy, float s, INDArray y) {
+        return mappedMatrix(n, l, x, bMat, c, dy, s, y, null);
+    }
+
+    /** As above, with {@code arrays} as {@link #mappedConv(Node, MappedLayer, INDArray, INDArray, INDArray, INDArray, float, INDArray, LayerQuant)} says. */
+    Grads mappedMatrix(Node n, MappedLayer l, INDArray x, INDArray bMat, INDArray c, INDArray dy, float s, INDArray y,
+                       LayerQuant arrays) {
         boolean transB = n.opType().equals("Gemm") && n.attrInt("transB", 0) != 0;
         double beta = n.opType().equals("Gemm") ? n.attrFloat("beta", 1f) : 1;
         int outs = (int) (transB ? bMat.size(0) : bMat.size(1));
@@ -122,12 +153,19 @@ final class LayerBackward {
             }
             attenuate(dAcc, FloatArrays.of(aArr.mmul(qNk.transpose())), FloatArrays.of(y), bias, k, s, outs, 1);
         }
-        INDArray acc = FloatArrays.array(dAcc, dy.shape());
-        INDArray dA = acc.mmul(qNk);
-        INDArray dQ = acc.transpose().mmul(aArr);
-        INDArray dW = FloatArrays.array(wq.backward(FloatArrays.of(dQ)), outs, rows);
+        float[] dCodes;
+        float[] dQ;
+        if (exact != null && arrays != null && arrays.levels() > 0) {
+            ExactSte.CodeGrads cg = exact.matrix(xq.codes, (int) x.size(0), rows, wq.codes, outs, dAcc, arrays);
+            dCodes = cg.input();
+            dQ = cg.weight();
+        } else {
+            INDArray acc = FloatArrays.array(dAcc, dy.shape());
+            dCodes = FloatArrays.of(acc.mmul(qNk));
+            dQ = FloatArrays.of(acc.transpose().mmul(aArr));
+        }
+        INDArray dW = FloatArrays.array(wq.backward(dQ), outs, rows);
         INDArray dC = c == null ? null : OpBackward.reduceTo(beta == 1 ? dy : dy.mul(beta), c.shape());
-        float[] dCodes = FloatArrays.of(dA);
         return new Grads(FloatArrays.array(xq.backward(dCodes, s), x.shape()),
                 transB ? dW : dW.transpose().dup('c'), dC, xq.scaleGradient(dCodes, FloatArrays.of(x), s));
     }

@@ -87,6 +87,9 @@ public final class Trainer {
             throw new TrainingException("backward " + Backward.ARRAYS.id() + " computes one ADC step per layer; granularity "
                     + cfg.granularity().id() + " trains with " + Backward.FAKE_QUANT_SCALED.id() + " or " + Backward.FAKE_QUANT.id());
         }
+        if (opt.backward() == Backward.EXACT) {
+            new ExactSte(cfg);
+        }
         this.prepared = prepared;
         this.layers = layers;
         this.cfg = cfg;
@@ -295,7 +298,7 @@ public final class Trainer {
         }
         if (runtimeForward == null) {
             runtimeForward = new RuntimeCimForward(prepared, cfg, layers, stepLr > 0);
-            fakeQuantBackward = new FakeQuantBackward(prepared, cfg, layers, params, opt.backward() == Backward.FAKE_QUANT_SCALED);
+            fakeQuantBackward = new FakeQuantBackward(prepared, cfg, layers, params, opt.backward());
         }
         return new RuntimeCimStep(runtimeForward, fakeQuantBackward, params, quant, layers);
     }

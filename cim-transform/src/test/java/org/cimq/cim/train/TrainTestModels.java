@@ -109,6 +109,26 @@ final class TrainTestModels {
         return ModelLoader.prepare(b.build());
     }
 
+    /**
+     * x[batch,2,6,6] → Relu → Conv(2→4, 3×3, pad 1) → Relu → Conv(4→6, 3×3, pad 1) → Relu → GlobalAveragePool →
+     * Flatten → Gemm(transB, 6→3): two chained convs without a MaxPool, whose ties an ADC's coarse outputs make common
+     * (and which engines whose forward values differ in the last bit may route differently).
+     */
+    static Model twoConvs(long seed) {
+        Random r = new Random(seed);
+        GraphBuilder b = new GraphBuilder(13);
+        Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(2), Dim.of(6), Dim.of(6))));
+        Value c1 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", x),
+                b.constant("w1", random(r, 0.4, 4, 2, 3, 3)), b.constant("b1", random(r, 0.1, 4)));
+        Value c2 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", c1),
+                b.constant("w2", random(r, 0.3, 6, 4, 3, 3)), b.constant("b2", random(r, 0.1, 6)));
+        Value pooled = b.op("GlobalAveragePool", b.op("Relu", c2));
+        Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Flatten", pooled),
+                b.constant("wg", random(r, 0.5, 3, 6)), b.constant("bg", random(r, 0.1, 3)));
+        b.output(g, "y", null);
+        return ModelLoader.prepare(b.build());
+    }
+
     static Tensor random(Random r, double std, long... shape) {
         float[] v = new float[(int) Tensor.numel(shape)];
         for (int i = 0; i < v.length; i++) {
