@@ -139,19 +139,7 @@ class ExactSteEngineTest {
         assertTrue(r.epochs().get(7).accuracy() >= r.epochs().get(0).accuracy() + 0.1,
                 "training accuracy " + r.epochs().get(0).accuracy() + " → " + r.epochs().get(7).accuracy());
 
-        TrainTestSetup small = new TrainTestSetup(ALL_MAPPED, 40);
-        int[] two = {3, 3};
-        Map<String, INDArray> straight = small.trainer(2, 16, 0.01, two, dir.resolve("a").resolve(Checkpoint.FILE), Backward.EXACT)
-                .run(small.data, small.fresh(3), small.recalibration(), TrainTestSetup.QUIET, null).params().values();
-        Path file = dir.resolve("b").resolve(Checkpoint.FILE);
-        TrainTestSetup.Recorder stopper = new TrainTestSetup.Recorder(2);
-        assertThrows(TrainingInterruptedException.class, () -> small.trainer(2, 16, 0.01, two, file, Backward.EXACT)
-                .run(small.data, small.fresh(3), small.recalibration(), stopper, stopper.stop));
-        Map<String, INDArray> resumed = small.trainer(2, 16, 0.01, two, file, Backward.EXACT)
-                .run(small.data, Checkpoint.read(file), small.recalibration(), TrainTestSetup.QUIET, null).params().values();
-        for (String k : straight.keySet()) {
-            assertArrayEquals(straight.get(k).dup('c').data().asFloat(), resumed.get(k).dup('c').data().asFloat(), k);
-        }
+        new TrainTestSetup(ALL_MAPPED, 40).straightAndResumed(dir, new int[] {3, 3}, Backward.EXACT, tr -> tr);
     }
 
     /** A prepared model with calibrated input scales and minmax steps for {@code cfg}. */

@@ -53,10 +53,7 @@ final class TrainTestModels {
         Random r = new Random(seed);
         GraphBuilder b = new GraphBuilder(13);
         Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(2), Dim.of(6), Dim.of(6))));
-        Value c1 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", x),
-                b.constant("w1", random(r, 0.4, 4, 2, 3, 3)), b.constant("b1", random(r, 0.1, 4)));
-        Value c2 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", c1),
-                b.constant("w2", random(r, 0.3, 6, 4, 3, 3)), b.constant("b2", random(r, 0.1, 6)));
+        Value c2 = twoConvLayers(b, r, x);
         Value p = b.op("MaxPool", Map.of("kernel_shape", Attr.IntsAttr.of(2, 2), "strides", Attr.IntsAttr.of(2, 2)),
                 b.op("Relu", c2));
         Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Flatten", p),
@@ -118,15 +115,20 @@ final class TrainTestModels {
         Random r = new Random(seed);
         GraphBuilder b = new GraphBuilder(13);
         Value x = b.input("x", new TensorType(DType.FLOAT, List.of(Dim.symbolic("batch"), Dim.of(2), Dim.of(6), Dim.of(6))));
-        Value c1 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", x),
-                b.constant("w1", random(r, 0.4, 4, 2, 3, 3)), b.constant("b1", random(r, 0.1, 4)));
-        Value c2 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", c1),
-                b.constant("w2", random(r, 0.3, 6, 4, 3, 3)), b.constant("b2", random(r, 0.1, 6)));
+        Value c2 = twoConvLayers(b, r, x);
         Value pooled = b.op("GlobalAveragePool", b.op("Relu", c2));
         Value g = b.op("Gemm", Map.of("transB", new Attr.IntAttr(1)), b.op("Flatten", pooled),
                 b.constant("wg", random(r, 0.5, 3, 6)), b.constant("bg", random(r, 0.1, 3)));
         b.output(g, "y", null);
         return ModelLoader.prepare(b.build());
+    }
+
+    /** Relu → Conv(2→4, 3×3, pad 1, "w1", "b1") → Relu → Conv(4→6, 3×3, pad 1, "w2", "b2"), the start of cnn and twoConvs. */
+    private static Value twoConvLayers(GraphBuilder b, Random r, Value x) {
+        Value c1 = b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", x),
+                b.constant("w1", random(r, 0.4, 4, 2, 3, 3)), b.constant("b1", random(r, 0.1, 4)));
+        return b.op("Conv", Map.of("pads", Attr.IntsAttr.of(1, 1, 1, 1)), b.op("Relu", c1),
+                b.constant("w2", random(r, 0.3, 6, 4, 3, 3)), b.constant("b2", random(r, 0.1, 6)));
     }
 
     static Tensor random(Random r, double std, long... shape) {

@@ -110,15 +110,20 @@ final class TrainTestSetup {
      * @return the uninterrupted run's result, then the resumed run's
      */
     Trainer.Result[] straightAndResumed(Path dir, int[] levels, java.util.function.UnaryOperator<Trainer> configure) {
+        return straightAndResumed(dir, levels, Backward.FAKE_QUANT_SCALED, configure);
+    }
+
+    /** As above, with the {@code engine} given. */
+    Trainer.Result[] straightAndResumed(Path dir, int[] levels, Backward engine, java.util.function.UnaryOperator<Trainer> configure) {
         Path straightFile = dir.resolve("a").resolve(Checkpoint.FILE);
-        Trainer.Result straight = configure.apply(trainer(2, 16, 0.01, levels, straightFile, Backward.FAKE_QUANT_SCALED))
+        Trainer.Result straight = configure.apply(trainer(2, 16, 0.01, levels, straightFile, engine))
                 .run(data, fresh(3), recalibration(), QUIET, null);
         Path file = dir.resolve("b").resolve(Checkpoint.FILE);
         Recorder stopper = new Recorder(4);
         org.junit.jupiter.api.Assertions.assertThrows(TrainingInterruptedException.class,
-                () -> configure.apply(trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED))
+                () -> configure.apply(trainer(2, 16, 0.01, levels, file, engine))
                         .run(data, fresh(3), recalibration(), stopper, stopper.stop));
-        Trainer.Result resumed = configure.apply(trainer(2, 16, 0.01, levels, file, Backward.FAKE_QUANT_SCALED))
+        Trainer.Result resumed = configure.apply(trainer(2, 16, 0.01, levels, file, engine))
                 .run(data, Checkpoint.read(file), recalibration(), QUIET, null);
         for (String k : straight.params().values().keySet()) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(straight.params().values().get(k).dup('c').data().asFloat(),
