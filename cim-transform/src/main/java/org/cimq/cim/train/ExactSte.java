@@ -1,5 +1,6 @@
 package org.cimq.cim.train;
 
+import org.cimq.cim.WeightSlices;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Quantizer;
 import org.cimq.cim.config.WeightScheme;
@@ -37,12 +38,23 @@ final class ExactSte {
     private final int slices;
     private final int dacBits;
     private final int cellBits;
+    private final WeightSlices weightSlices;
 
     /** dL/d(input codes) in the layer input's layout and dL/d(weight codes) as [N, K]. */
     record CodeGrads(float[] input, float[] weight) { }
 
     /** Refuses, naming the setting, what this gradient does not model. */
     ExactSte(CimConfig cfg) {
+        checkSupported(cfg);
+        this.dacBits = cfg.dacBits();
+        this.cellBits = cfg.cellBits();
+        this.planes = (cfg.inputBits() + dacBits - 1) / dacBits;
+        this.weightSlices = new WeightSlices(cfg.weightScheme(), cfg.weightBits(), cellBits);
+        this.slices = weightSlices.count();
+    }
+
+    /** Throws a {@link TrainingException} naming the setting when {@code cfg} asks for what this gradient does not model. */
+    static void checkSupported(CimConfig cfg) {
         if (cfg.weightScheme() != WeightScheme.DIFFERENTIAL) {
             throw new TrainingException("backward " + Backward.EXACT.id() + " models differential weights only, got weight scheme "
                     + cfg.weightScheme().id());
@@ -51,10 +63,6 @@ final class ExactSte {
             throw new TrainingException("backward " + Backward.EXACT.id() + " models the zero-tread ADC only, got quantizer "
                     + cfg.quantizer().id());
         }
-        this.dacBits = cfg.dacBits();
-        this.cellBits = cfg.cellBits();
-        this.planes = (cfg.inputBits() + dacBits - 1) / dacBits;
-        this.slices = (cfg.weightBits() - 1 + cellBits - 1) / cellBits;
     }
 
     /**
@@ -105,7 +113,7 @@ final class ExactSte {
             dT[t] = sliceMatrix(q, n, k, k0, k0 + kt).transpose().dup('c');
             dq[t] = Nd4j.zeros(dT[t].dataType(), kt, n);
             int[][] range = inside(lq, t, n);
-            counts[t] = new InRangeCounts(q, n, k, k0, kt, planes, dacBits, slices, cellBits, range[0], range[1]);
+            counts[t] = new InRangeCounts(q, n, k, k0, kt, planes, dacBits, weightSlices, cellBits, range[0], range[1]);
         }
         // Every block has the same size (the last one padded with zero rows, whose G is zero): the INDArrays the
         // matrix products read and write are allocated once per call.
@@ -119,15 +127,15 @@ final class ExactSte {
         INDArray fArr = Nd4j.createUninitialized(DataType.FLOAT, new long[] {(long) planes * block, n}, 'c');
         INDArray[] aArr = new INDArray[arrays];
         INDArray[] dcArr = new INDArray[arrays];
-        float[][] aVals = new float[arrays][];
-        float[][] dcVals = new float[arrays][];
+        int widest = 0;
         for (int t = 0; t < arrays; t++) {
             int kt = lq.rowStarts()[t + 1] - lq.rowStarts()[t];
             aArr[t] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {(long) planes * block, kt}, 'c');
             dcArr[t] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {block, kt}, 'c');
-            aVals[t] = new float[planes * block * kt];
-            dcVals[t] = new float[block * kt];
+            widest = Math.max(widest, kt);
         }
+        float[] aVals = new float[planes * block * widest];
+        float[] dcv = new float[block * widest];
         for (int r0 = 0; r0 < rows; r0 += block) {
             int m = Math.min(block, rows - r0);
             input.apply(r0, m, cols);
@@ -141,13 +149,12 @@ final class ExactSte {
                 int k0 = lq.rowStarts()[t];
                 int kt = lq.rowStarts()[t + 1] - k0;
                 counts[t].weigh(cols, block, k, g, h, f);
-                planeMatrix(cols, block, k, k0, kt, aVals[t]);
-                put(aArr[t], aVals[t]);
+                planeMatrix(cols, block, k, k0, kt, aVals);
+                put(aArr[t], aVals);
                 put(hArr, h);
                 put(fArr, f);
                 Nd4j.gemm(hArr, dT[t], dcArr[t], false, false, 1.0, 0.0);
-                get(dcArr[t], dcVals[t]);
-                float[] dcv = dcVals[t];
+                get(dcArr[t], dcv);
                 ParallelLoops.forRange(m, (from, to) -> {
                     for (int r = from; r < to; r++) {
                         for (int kk = 0; kk < kt; kk++) {
@@ -177,14 +184,11 @@ final class ExactSte {
     private INDArray sliceMatrix(float[] q, int n, int k, int k0, int k1) {
         int kt = k1 - k0;
         float[] v = new float[kt * slices * n];
-        int digit = (1 << cellBits) - 1;
         for (int c = 0; c < n; c++) {
             for (int kk = 0; kk < kt; kk++) {
-                float w = q[c * k + k0 + kk];
-                int mag = (int) Math.abs(w);
-                float sign = Math.signum(w);
+                int w = (int) q[c * k + k0 + kk];
                 for (int j = 0; j < slices; j++) {
-                    v[kk * slices * n + j * n + c] = sign * ((mag >> (j * cellBits)) & digit);
+                    v[kk * slices * n + j * n + c] = weightSlices.digit(w, j);
                 }
             }
         }

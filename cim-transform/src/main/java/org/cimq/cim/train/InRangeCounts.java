@@ -1,5 +1,7 @@
 package org.cimq.cim.train;
 
+import org.cimq.cim.WeightSlices;
+
 /**
  * The two counts of {@link ExactSte} for one array, from bit-packed partial sums: the array's rows of every
  * weight slice j, cell bit b and output channel o are two bit masks (cells holding +1 and −1 of that bit), an
@@ -25,11 +27,14 @@ final class InRangeCounts {
     private final boolean single;
 
     /**
-     * @param q   weight codes [N, K] (integers in ±(2^(Bw−1) − 1), differential: slice j of q is sign(q)·digit_j(|q|))
+     * @param q   weight codes [N, K] (integers in ±(2^(Bw−1) − 1)); slice j of code w holds {@code weightSlices.digit(w, j)},
+     *            whose sign is w's (differential scheme)
      * @param min least in-range partial sum per column j·N + o of this array
      * @param max greatest in-range partial sum per column
      */
-    InRangeCounts(float[] q, int n, int k, int k0, int kt, int planes, int dacBits, int slices, int cellBits, int[] min, int[] max) {
+    InRangeCounts(float[] q, int n, int k, int k0, int kt, int planes, int dacBits, WeightSlices weightSlices, int cellBits, int[] min,
+                  int[] max) {
+        int slices = weightSlices.count();
         this.n = n;
         this.k0 = k0;
         this.kt = kt;
@@ -45,12 +50,12 @@ final class InRangeCounts {
         this.neg = new long[slices * cellBits * n * words];
         for (int o = 0; o < n; o++) {
             for (int kk = 0; kk < kt; kk++) {
-                float w = q[o * k + k0 + kk];
-                int mag = (int) Math.abs(w);
+                int w = (int) q[o * k + k0 + kk];
                 long[] side = w < 0 ? neg : pos;
                 for (int j = 0; j < slices; j++) {
+                    int cell = Math.abs(weightSlices.digit(w, j));
                     for (int b = 0; b < cellBits; b++) {
-                        if (((mag >> (j * cellBits + b)) & 1) != 0) {
+                        if (((cell >> b) & 1) != 0) {
                             side[(((j * cellBits + b) * n + o) * words) + kk / 64] |= 1L << (kk % 64);
                         }
                     }

@@ -88,7 +88,7 @@ public final class Trainer {
                     + cfg.granularity().id() + " trains with " + Backward.FAKE_QUANT_SCALED.id() + " or " + Backward.FAKE_QUANT.id());
         }
         if (opt.backward() == Backward.EXACT) {
-            new ExactSte(cfg);
+            ExactSte.checkSupported(cfg);
         }
         this.prepared = prepared;
         this.layers = layers;
