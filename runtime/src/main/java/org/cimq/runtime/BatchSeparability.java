@@ -25,7 +25,8 @@ import org.cimq.runtime.kernels.ConvReluKernel;
  * and image i's slice depends only on input image i) or constant, with an explicit rule per op;
  * an op without a rule, or a rule that does not hold (Flatten at axis 0, a Concat, Softmax, Slice
  * or Pad that touches axis 0, a Transpose that moves it, a Reshape that may mix images, a constant
- * that a broadcast would line up with the batch axis, Shape and every op that reads the batch size),
+ * that a broadcast would line up with the batch axis, a training-mode BatchNormalization, Shape and every op that
+ * reads the batch size),
  * makes the graph not separable, with a reason naming the node. It is deliberately conservative:
  * a graph it refuses runs as before, on one executor with its kernels' own threads.
  */
@@ -113,6 +114,9 @@ public final class BatchSeparability {
         String op = n.opType();
         if (op.equals("MaxPool") && n.outputs().size() > 1 && !n.output(1).name().isEmpty()) {
             return Optional.of("its indices count elements of earlier images");
+        }
+        if (op.equals("BatchNormalization") && n.attrInt("training_mode", 0) != 0) {
+            return Optional.of("training_mode=1 normalises with the statistics of the whole batch");
         }
         if (IMAGE_WISE.contains(op)) {
             return imageWise(n);

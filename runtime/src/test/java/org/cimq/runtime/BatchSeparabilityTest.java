@@ -105,6 +105,17 @@ class BatchSeparabilityTest {
                 "MaxPool", "indices");
         // a computed Conv weight
         refused(after((b, x) -> b.op("Conv", x, x)), "Conv", "not a constant");
+        // batch statistics: inference-mode BatchNormalization is per image, training mode is not
+        for (int training : new int[] {0, 1}) {
+            Optional<String> why = after((b, x) -> b.op("BatchNormalization", Map.of("training_mode", new Attr.IntAttr(training)), x,
+                    b.constant("s", floats(new Random(6), 3)), b.constant("o", floats(new Random(7), 3)),
+                    b.constant("m", floats(new Random(8), 3)), b.constant("v", floats(new Random(9), 3))));
+            if (training == 1) {
+                refused(why, "BatchNormalization", "training_mode=1");
+            } else {
+                assertEquals(Optional.empty(), why);
+            }
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.cimq.cim.MappedLayer;
 import org.cimq.cim.config.CimConfig;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.train.Backward;
+import org.cimq.cim.train.BatchNormTraining;
 import org.cimq.cim.train.Checkpoint;
 import org.cimq.cim.train.Distillation;
 import org.cimq.cim.train.LayerQuant;
@@ -153,6 +154,12 @@ public final class RetrainCommand implements Callable<Integer> {
             + "accuracy (README). Not applied on --resume (the checkpoint has it).")
     boolean biasCorrection;
 
+    @Option(names = "--train-batch-norm", description = "Train with batch statistics: a BatchNormalization (batch mean "
+            + "and variance, learned scale and shift, started from the model's own output statistics) after every mapped "
+            + "Conv, folded back into the Conv's weights and bias for every model written (exact: weights are quantized per "
+            + "channel). Needs a held or learned quantizer and an odd-symmetric ADC (zero-tread, odd L, or L = 0).")
+    boolean trainBatchNorm;
+
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
             + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
             + "(default: ${DEFAULT-VALUE}).")
@@ -203,6 +210,18 @@ public final class RetrainCommand implements Callable<Integer> {
         int finalL = levels[levels.length - 1];
         CimConfig cfg = cim.resolve().with("adc_levels", Integer.toString(finalL));
         LayerQuants.checkSupported(cfg);
+        if (trainBatchNorm) {
+            if (!holdQuantizer && !learnSteps && !learnScales) {
+                throw usage("--train-batch-norm needs --hold-quantizer, --learn-steps or --learn-input-scales (re-searching "
+                        + "the quantizer between epochs would measure the model without its batch statistics)");
+            }
+            if (mode == Backward.ARRAYS) {
+                throw usage("--train-batch-norm needs a runtime-forward engine, not --backward " + Backward.ARRAYS.id());
+            }
+            for (int l : levels) {
+                BatchNormTraining.checkSupported(cfg, l);
+            }
+        }
         Dataset calib = data.open(spec, Split.TRAIN).limit(calibImages);
         Dataset train = data.open(spec, Split.TRAIN);
         train = trainImages != null ? train.limit(trainImages) : train;
@@ -217,11 +236,12 @@ public final class RetrainCommand implements Callable<Integer> {
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
                 holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
                 + (learnScales ? "|scales@" + scaleLr : "") + (clipGradNorm == null ? "" : "|clip@" + clipGradNorm)
-                + (biasCorrection ? "|bias-corrected" : "")
+                + (biasCorrection ? "|bias-corrected" : "") + (trainBatchNorm ? "|batch-norm" : "")
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
-        Checkpoint start = resume ? RetrainSetup.resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp);
-        Trainer trainer = new Trainer(prepared, layers, cfg,
+        BatchNormTraining bn = trainBatchNorm ? BatchNormTraining.of(prepared, cfg) : null;
+        Checkpoint start = resume ? RetrainSetup.resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp, bn);
+        Trainer trainer = new Trainer(bn != null ? bn.model() : prepared, bn != null ? bn.layers() : layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
         Distillation distill = teacher == null ? null : teacher(calib);
         trainer.distilling(distill);
@@ -246,17 +266,18 @@ public final class RetrainCommand implements Callable<Integer> {
                 + (learnScales ? "input scales learned (rate " + scaleLr + "), " : "input scales held, ");
         String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ")
                 + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ")
-                + (biasCorrection ? "biases corrected for the ADCs' mean error, " : "") + "epochs " + epochs
+                + (biasCorrection ? "biases corrected for the ADCs' mean error, " : "")
+                + (bn != null ? "batch statistics in training (BN folded into each written model), " : "") + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
-                (p, path) -> writeModel(prepared, p, path, recipe), err, output.quiet()) : null;
+                (p, q, path) -> writeModel(prepared, folded(bn, p, q, calib), path, recipe), err, output.quiet()) : null;
         if (curve != null && held) {
             curve.holding(how, layers);
         }
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
-        writeModel(prepared, trained.params(), out, recipe);
+        writeModel(prepared, folded(bn, trained.params(), trained.quant(), calib), out, recipe);
         Path rangesTarget = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
         Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, how, layers)
                 : finalL >= 2
@@ -284,6 +305,12 @@ public final class RetrainCommand implements Callable<Integer> {
         output.writeJson(new Result(model.toString(), out.toString(), rangesFile == null ? null : rangesFile.toString(), mode.id(),
                 trained.epochs(), curve == null ? null : curve.done(), finalL, score.images(), score.correct(), score.top1(), evalCmd));
         return 0;
+    }
+
+    /** {@code params} as the prepared model's parameters: with BN trained ({@code bn} not null), folded on {@code calib}. */
+    private static org.cimq.cim.train.Parameters folded(BatchNormTraining bn, org.cimq.cim.train.Parameters params,
+                                                        Map<String, LayerQuant> quant, Dataset calib) {
+        return bn == null ? params : bn.folded(params, quant, CimBuild.images(calib, 100));
     }
 
     /** The prepared model with {@code params} as weights and where it came from, written to {@code path}. */
@@ -334,7 +361,7 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     private Checkpoint fresh(Model prepared, CimConfig cfg, List<MappedLayer> layers, int levels, Recalibration recal,
-                             Dataset calib, PrintWriter err, String fp) {
+                             Dataset calib, PrintWriter err, String fp, BatchNormTraining bn) {
         org.cimq.cim.train.Parameters p = org.cimq.cim.train.Parameters.of(prepared);
         Map<String, LayerQuant> quant;
         if (ranges != null && levels >= 2) {
@@ -353,6 +380,9 @@ public final class RetrainCommand implements Callable<Integer> {
         if (biasCorrection) {
             RetrainSetup.correctBiases(prepared, cfg.with("adc_levels", Integer.toString(levels)), layers, p, quant, calib,
                     output.quiet() ? null : err);
+        }
+        if (bn != null) {
+            p = bn.initial(prepared, p, quant, CimBuild.images(calib, 100));
         }
         return new Checkpoint(fp, 0, 0, p.values(), new LinkedHashMap<>(), quant);
     }

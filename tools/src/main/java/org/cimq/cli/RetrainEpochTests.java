@@ -22,10 +22,10 @@ final class RetrainEpochTests {
     /** One epoch's model, ranges (null at L = 0) and test top-1. */
     record EpochTest(int epoch, int levels, String model, String ranges, int images, int correct, double top1) { }
 
-    /** Writes a model with {@code params} as its weights to {@code path}. */
+    /** Writes a model with {@code params} (trained with input scales and steps {@code quant}) as its weights to {@code path}. */
     @FunctionalInterface
     interface ModelWriter {
-        void write(Parameters params, Path path);
+        void write(Parameters params, Map<String, LayerQuant> quant, Path path);
     }
 
     private final Path out;
@@ -69,7 +69,7 @@ final class RetrainEpochTests {
     /** Writes and measures the model of the epoch {@code s} ended with. */
     EpochTest measure(Trainer.EpochSummary s, Parameters params, Map<String, LayerQuant> quant) {
         Path model = epochModel(out, s.epoch());
-        writer.write(params, model);
+        writer.write(params, quant, model);
         CimConfig c = cfg.with("adc_levels", Integer.toString(s.levels()));
         Path ranges = held != null ? RetrainOutputs.writeHeldRanges(model, RetrainOutputs.siblingRanges(model), quant, c, calib, held, mapped)
                 : s.levels() >= 2 ? RetrainOutputs.writeRanges(model, RetrainOutputs.siblingRanges(model), c, calib, err, quiet)

@@ -182,6 +182,39 @@ class RetrainCommandTest {
     }
 
     @Test
+    void batchNormTrainingWritesTheFoldedInputGraphThatEvalReproduces() throws Exception {
+        TinyImages.write(dir, 40, 20);
+        Path model = TinyModels.cimNet(dir, true);
+        Path out = dir.resolve("bn.onnx");
+        Path json = dir.resolve("bn.json");
+        CliRun r = retrain(model, "-L", "3", "--digital-layers", "", "--epochs", "2", "--lr", "0.01", "--hold-quantizer",
+                "--train-batch-norm", "--test-each-epoch", "-o", out.toString(), "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = JSON.readTree(json.toFile());
+        assertEquals(eval(out, 3, dir.resolve("bn.ranges.json"), "--digital-layers", "").get("correct").asInt(),
+                report.get("correct").asInt());
+        assertEquals(report.get("correct").asInt(), report.get("epochTests").get(1).get("correct").asInt());
+        Model written = OnnxImporter.load(out);
+        assertEquals(OnnxImporter.load(model).graph().nodes().stream().map(n -> n.opType()).toList(),
+                written.graph().nodes().stream().map(n -> n.opType()).toList(), "the BN layers are folded away");
+        assertTrue(written.metadata().get("cimq.retrain").contains("batch statistics in training"), written.metadata().toString());
+        assertFalse(written.graph().initializers().keySet().stream().anyMatch(k -> k.contains("cimq_bn")),
+                written.graph().initializers().keySet().toString());
+
+        String o = dir.resolve("x.onnx").toString();
+        CliRun even = retrain(model, "-L", "4", "--epochs", "1", "--hold-quantizer", "--train-batch-norm", "-o", o);
+        assertEquals(1, even.exit(), even.err());
+        assertTrue(even.err().contains("odd-symmetric ADC"), even.err());
+        CliRun searched = retrain(model, "-L", "3", "--epochs", "1", "--train-batch-norm", "-o", o);
+        assertEquals(2, searched.exit(), searched.err());
+        assertTrue(searched.err().contains("--train-batch-norm needs --hold-quantizer"), searched.err());
+        CliRun arrays = retrain(model, "-L", "3", "--epochs", "1", "--hold-quantizer", "--train-batch-norm", "--backward", "arrays",
+                "-o", o);
+        assertEquals(2, arrays.exit(), arrays.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
+    @Test
     void learnedStepsAreWrittenAndEvalReproducesTheReportedTop1() throws Exception {
         TinyImages.write(dir, 40, 20);
         Path model = TinyModels.cimNet(dir, true);

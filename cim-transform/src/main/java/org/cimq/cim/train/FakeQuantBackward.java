@@ -54,7 +54,9 @@ final class FakeQuantBackward {
         this.logits = prepared.graph().outputs().get(0).name();
         mappedLayers.forEach(l -> mapped.put(l.node(), l));
         for (Node n : nodes) {
-            FloatOps.checkSupported(n, mapped.get(n));
+            if (!BatchNormTraining.isTrainingBatchNorm(n)) {
+                FloatOps.checkSupported(n, mapped.get(n));
+            }
             for (Value v : n.inputs()) {
                 if (v == null) {
                     continue;
@@ -130,7 +132,7 @@ final class FakeQuantBackward {
             } else {
                 INDArray[] g = OpBackward.inputs(n, dy, in, values.get(n.output(0).name()));
                 for (int k = 0; k < g.length; k++) {
-                    accumulate(grad, n.input(k), g[k], params);
+                    accumulate(params.isParameter(n.input(k)) ? out : grad, n.input(k), g[k], params);
                 }
             }
         }

@@ -14,7 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Reverse-mode gradients of the parameter-free ops {@link FloatOps} supports, as eager ND4J
  * operations: given dL/dy of a node's output and the forward values, dL/dx of each input (null
  * for constant inputs). The same derivatives SameDiff takes of those ops (Relu: 1 where the
- * output is positive; pooling through ND4J's own maxpool2d_bp/avgpool2d_bp).
+ * output is positive; pooling through ND4J's own maxpool2d_bp/avgpool2d_bp), and of the training-mode
+ * BatchNormalization of {@link BatchNormTraining} ({@link BatchStatistics#backward}: x, scale and shift).
  */
 final class OpBackward {
     private OpBackward() {
@@ -54,6 +55,13 @@ final class OpBackward {
             case "Identity", "Dropout" -> g[0] = dy;
             case "Slice" -> g[0] = slice(n, in[0], dy);
             case "Pad" -> g[0] = pad(n, in[0], dy);
+            case "BatchNormalization" -> {
+                if (!BatchNormTraining.isTrainingBatchNorm(n)) {
+                    throw new TrainingException(n.describe() + ": an inference BatchNormalization has no gradient here (fold it)");
+                }
+                INDArray[] r = BatchStatistics.backward(n, in[0], in[1], dy);
+                System.arraycopy(r, 0, g, 0, 3);
+            }
             default -> throw new TrainingException(n.describe() + ": op " + n.opType() + " has no gradient in the fake-quant engine");
         }
         return g;

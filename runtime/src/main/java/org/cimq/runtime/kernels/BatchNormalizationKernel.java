@@ -13,14 +13,20 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * ONNX BatchNormalization in inference mode (opsets 7, 9, 14, 15): y = scale * (x - mean) /
- * sqrt(var + epsilon) + B per channel (axis 1), folded into one multiply-add. Opset 7's
- * spatial=0 and opset 14's training_mode=1 are rejected; the optional statistics outputs are
- * not produced (null). From opset 15 the parameters may have another float type than x.
+ * ONNX BatchNormalization (opsets 7, 9, 14, 15): y = scale * (x - mean) / sqrt(var + epsilon) + B
+ * per channel (axis 1), folded into one multiply-add. In inference mode mean and var are the
+ * inputs and the optional statistics outputs are not produced (null). With opset 14's
+ * training_mode=1 they are the batch's own: the mean and the population variance (divided by the
+ * element count) of x over every axis but 1, and the optional outputs 1 and 2 are the running
+ * statistics {@code input * momentum + batch * (1 - momentum)} (momentum default 0.9), as ONNX's
+ * reference implementation computes them. Opset 7's spatial=0 is rejected. From opset 15 the
+ * parameters may have another float type than x.
  */
 public final class BatchNormalizationKernel implements Kernel {
     private final Node node;
     private final double epsilon;
+    private final boolean training;
+    private final double momentum;
 
     public BatchNormalizationKernel(Node node, int opset) {
         this.node = node;
@@ -28,8 +34,11 @@ public final class BatchNormalizationKernel implements Kernel {
         if (opset < 9 && node.attrInt("spatial", 1) != 1) {
             throw new UnsupportedOpException("BatchNormalization spatial=0", node.describe() + ": spatial=0 (per-activation statistics) is not supported, only spatial=1");
         }
-        if (node.attrInt("training_mode", 0) != 0) {
-            throw new UnsupportedOpException("BatchNormalization training_mode=1", node.describe() + ": training_mode=1 is not supported, only inference (training_mode=0)");
+        this.training = opset >= 14 && node.attrInt("training_mode", 0) != 0;
+        this.momentum = node.attrFloat("momentum", 0.9f);
+        if (opset < 14 && node.outputs().size() > 1) {
+            throw new UnsupportedOpException("BatchNormalization opset " + opset + " statistics outputs", node.describe()
+                    + ": the mean and variance outputs of opset " + opset + " (training) are not supported, only opset 14's training_mode=1");
         }
     }
 
@@ -49,6 +58,22 @@ public final class BatchNormalizationKernel implements Kernel {
         INDArray scale = inputs[1].reshape(c).castTo(DataType.DOUBLE);
         INDArray mean = inputs[3].reshape(c).castTo(DataType.DOUBLE);
         INDArray var = inputs[4].reshape(c).castTo(DataType.DOUBLE);
+        INDArray[] out = new INDArray[Math.max(1, node.outputs().size())];
+        if (training) {
+            if (x.length() == 0) {
+                throw new KernelException(node.describe() + ": training_mode=1 needs a non-empty batch, got shape "
+                        + Arrays.toString(x.shape()));
+            }
+            INDArray[] batch = batchStatistics(x);
+            if (out.length > 1) {
+                out[1] = running(mean, batch[0], inputs[3]);
+            }
+            if (out.length > 2) {
+                out[2] = running(var, batch[1], inputs[4]);
+            }
+            mean = batch[0];
+            var = batch[1];
+        }
         INDArray mul = scale.div(Transforms.sqrt(var.add(epsilon), false));
         INDArray add = inputs[2].reshape(c).castTo(DataType.DOUBLE).sub(mean.mul(mul));
         DataType t = x.dataType();
@@ -57,8 +82,21 @@ public final class BatchNormalizationKernel implements Kernel {
             Nd4j.exec(new BroadcastMulOp(x, mul.castTo(t), y, 1));
             Nd4j.exec(new BroadcastAddOp(y, add.castTo(t), y, 1));
         }
-        INDArray[] out = new INDArray[Math.max(1, node.outputs().size())];
         out[0] = y;
         return out;
+    }
+
+    /** Per-channel mean and population variance of x over every axis but 1, in double. */
+    static INDArray[] batchStatistics(INDArray x) {
+        long c = x.size(1);
+        INDArray perChannel = x.castTo(DataType.DOUBLE).swapAxes(0, 1).dup('c').reshape(c, -1);
+        INDArray mean = perChannel.mean(1);
+        INDArray var = perChannel.var(false, 1);
+        return new INDArray[] {mean, var};
+    }
+
+    /** input * momentum + batch * (1 - momentum), in the type and shape of the input statistic. */
+    private INDArray running(INDArray input, INDArray batch, INDArray like) {
+        return input.mul(momentum).addi(batch.mul(1 - momentum)).castTo(like.dataType()).reshape(like.shape());
     }
 }

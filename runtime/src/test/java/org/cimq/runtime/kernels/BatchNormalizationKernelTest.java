@@ -55,8 +55,29 @@ class BatchNormalizationKernelTest {
     }
 
     @Test
-    void rejectsTrainingAndNonSpatial() {
-        assertThrows(KernelException.class, () -> new BatchNormalizationKernel(node("BatchNormalization", "training_mode", 1), 15));
+    void rejectsNonSpatial() {
         assertThrows(KernelException.class, () -> new BatchNormalizationKernel(node("BatchNormalization", "spatial", 0), 7));
+    }
+
+    /**
+     * training_mode=1 normalises with the batch's own statistics, ignoring the mean and var inputs: channel 0 holds
+     * {1, 3, 5, 7} (mean 4, population variance 5), channel 1 {0, 0, 4, 4} (mean 2, variance 4); epsilon 0.
+     */
+    @Test
+    void trainingModeUsesTheBatchStatistics() {
+        INDArray x = Nd4j.create(new float[] {1, 3, 0, 0, 5, 7, 4, 4}, new long[] {2, 2, 1, 2}, 'c');
+        INDArray scale = Nd4j.create(new float[] {2, 0.5f});
+        INDArray shift = Nd4j.create(new float[] {1, -1});
+        INDArray ignored = Nd4j.create(new float[] {100, -100});
+        Node n = node("BatchNormalization", "training_mode", 1, "epsilon", 0f);
+        INDArray y = new BatchNormalizationKernel(n, 15).run(new INDArray[] {x, scale, shift, ignored, ignored.mul(-1)})[0];
+        double s5 = Math.sqrt(5);
+        assertValues(y, ints(2, 2, 1, 2), (float) (2 * -3 / s5 + 1), (float) (2 * -1 / s5 + 1), -1.5f, -1.5f,
+                (float) (2 * 1 / s5 + 1), (float) (2 * 3 / s5 + 1), -0.5f, -0.5f);
+        // opset 9 has no training mode: the attribute is not read there (inputs used as given)
+        Node opset9 = node("BatchNormalization", "epsilon", 0f);
+        INDArray inference = new BatchNormalizationKernel(opset9, 9).run(new INDArray[] {x, scale, shift,
+            Nd4j.create(new float[] {4, 2}), Nd4j.create(new float[] {5, 4})})[0];
+        assertValues(inference, ints(2, 2, 1, 2), y.data().asFloat());
     }
 }
