@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A training-mode BatchNormalization's statistics and gradients, as plain loops per channel (axis 1
- * of x [N, C, ...]): the batch mean μ and population variance σ² over every other axis (in double,
+ * of x [N, C, ...]; channels in parallel, each computed as alone, so results do not depend on the
+ * core count): the batch mean μ and population variance σ² over every other axis (in double,
  * as the runtime's kernel computes them), and the reverse pass of y = γ·(x − μ)/sqrt(σ² + ε) + β with
  * μ and σ² functions of x: with x̂ = (x − μ)/sqrt(σ² + ε) and m elements per channel,
  * dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/(m·sqrt(σ² + ε))·(m·dy − Σ dy − x̂·Σ dy·x̂).
@@ -21,8 +22,8 @@ final class BatchStatistics {
         int inner = (int) (x.length() / (x.size(0) * c));
         int images = (int) x.size(0);
         double[][] out = new double[2][c];
-        ParallelLoops.forRange(c, (from, to) -> {
-            for (int ch = from; ch < to; ch++) {
+        java.util.stream.IntStream.range(0, c).parallel().forEach(ch -> {
+            {
                 double[] ms = channel(v, ch, c, inner, images);
                 out[0][ch] = ms[0];
                 out[1][ch] = ms[1];
@@ -66,8 +67,8 @@ final class BatchStatistics {
         float[] dx = new float[xv.length];
         float[] dGamma = new float[c];
         float[] dBeta = new float[c];
-        ParallelLoops.forRange(c, (from, to) -> {
-            for (int ch = from; ch < to; ch++) {
+        java.util.stream.IntStream.range(0, c).parallel().forEach(ch -> {
+            {
                 double[] ms = channel(xv, ch, c, inner, images);
                 double inv = 1 / Math.sqrt(ms[1] + eps);
                 double sumDy = 0;

@@ -86,13 +86,37 @@ public final class BatchNormalizationKernel implements Kernel {
         return out;
     }
 
-    /** Per-channel mean and population variance of x over every axis but 1, in double. */
+    /** Per-channel mean and population variance of x over every axis but 1, accumulated in double (two passes). */
     static INDArray[] batchStatistics(INDArray x) {
-        long c = x.size(1);
-        INDArray perChannel = x.castTo(DataType.DOUBLE).swapAxes(0, 1).dup('c').reshape(c, -1);
-        INDArray mean = perChannel.mean(1);
-        INDArray var = perChannel.var(false, 1);
-        return new INDArray[] {mean, var};
+        int c = (int) x.size(1);
+        int images = (int) x.size(0);
+        int inner = (int) (x.length() / ((long) images * c));
+        double[] v = x.dataType() == DataType.DOUBLE ? x.dup('c').data().asDouble() : null;
+        float[] f = v == null ? org.cimq.runtime.NdArrays.toFloats(x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT)) : null;
+        double[] mean = new double[c];
+        double[] var = new double[c];
+        long m = (long) images * inner;
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int n = 0; n < images; n++) {
+                int base = (n * c + ch) * inner;
+                for (int i = 0; i < inner; i++) {
+                    sum += v != null ? v[base + i] : f[base + i];
+                }
+            }
+            double mu = sum / m;
+            double sq = 0;
+            for (int n = 0; n < images; n++) {
+                int base = (n * c + ch) * inner;
+                for (int i = 0; i < inner; i++) {
+                    double d = (v != null ? v[base + i] : f[base + i]) - mu;
+                    sq += d * d;
+                }
+            }
+            mean[ch] = mu;
+            var[ch] = sq / m;
+        }
+        return new INDArray[] {Nd4j.create(mean, new long[] {c}, 'c'), Nd4j.create(var, new long[] {c}, 'c')};
     }
 
     /** input * momentum + batch * (1 - momentum), in the type and shape of the input statistic. */
