@@ -157,7 +157,8 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--train-batch-norm", description = "Train with batch statistics: a BatchNormalization (batch mean "
             + "and variance, learned scale and shift, started from the model's own output statistics) after every mapped "
             + "Conv, folded back into the Conv's weights and bias for every model written (exact: weights are quantized per "
-            + "channel). Needs a held or learned quantizer and an odd-symmetric ADC (zero-tread, odd L, or L = 0).")
+            + "channel). Needs a held or learned quantizer; unless the ADC is odd-symmetric (zero-tread with odd L, or L = 0) "
+            + "the BN scales are kept positive.")
     boolean trainBatchNorm;
 
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
@@ -218,9 +219,6 @@ public final class RetrainCommand implements Callable<Integer> {
             if (mode == Backward.ARRAYS) {
                 throw usage("--train-batch-norm needs a runtime-forward engine, not --backward " + Backward.ARRAYS.id());
             }
-            for (int l : levels) {
-                BatchNormTraining.checkSupported(cfg, l);
-            }
         }
         Dataset calib = data.open(spec, Split.TRAIN).limit(calibImages);
         Dataset train = data.open(spec, Split.TRAIN);
@@ -257,6 +255,10 @@ public final class RetrainCommand implements Callable<Integer> {
         if (clipGradNorm != null) {
             trainer.clippingGradients(clipGradNorm);
         }
+        boolean positiveScales = bn != null && Arrays.stream(levels).anyMatch(l -> BatchNormTraining.keepsScalesPositive(cfg, l));
+        if (positiveScales) {
+            trainer.constraining(bn::clampScales);
+        }
         boolean held = holdQuantizer || learnSteps || learnScales;
         RetrainOutputs.HeldQuantizer how = new RetrainOutputs.HeldQuantizer(learnSteps, learnScales);
         Dataset test = data.open(spec, Split.TEST);
@@ -267,7 +269,8 @@ public final class RetrainCommand implements Callable<Integer> {
         String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ")
                 + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ")
                 + (biasCorrection ? "biases corrected for the ADCs' mean error, " : "")
-                + (bn != null ? "batch statistics in training (BN folded into each written model), " : "") + "epochs " + epochs
+                + (bn != null ? "batch statistics in training (BN folded into each written model"
+                + (positiveScales ? ", its scales kept positive" : "") + "), " : "") + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,

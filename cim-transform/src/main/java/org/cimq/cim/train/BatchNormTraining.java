@@ -36,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * channel is multiplied by sign(k), and the odd-L zero-tread ADC is odd-symmetric
  * (Q(−v) = −Q(v), rounding half to even), so the folded CIM layer computes k·(CIM layer) + b'
  * exactly, up to float rounding. Even L and the mid-rise quantizer are not symmetric at their
- * thresholds, so they are refused ({@link #checkSupported}).
+ * thresholds, so there every γ is kept at {@link #MIN_SCALE} or above ({@link #keepsScalesPositive},
+ * {@link #clampScales}): with k > 0 the codes do not change at all, and the fold is exact for any ADC.
  * <p>
  * <b>Statistics.</b> μ and σ² of the fold are the means over batches of the batch statistics the
  * training-mode model computes on the given images (the calibration images, in their batches): the
@@ -70,12 +71,25 @@ public final class BatchNormTraining {
         this.cfg = cfg;
     }
 
-    /** Refuses an ADC whose fold would not be exact: only L = 0 and the odd-L zero-tread quantizer. */
-    public static void checkSupported(CimConfig cfg, int levels) {
-        if (levels != 0 && (levels % 2 == 0 || cfg.quantizer() != Quantizer.ZERO_TREAD)) {
-            throw new TrainingException("training with batch statistics folds each BN scale into its Conv, which flips the "
-                    + "partial sums of channels with a negative scale; that is exact only for an odd-symmetric ADC (zero-tread, "
-                    + "odd L, or L = 0), got quantizer " + cfg.quantizer().id() + " with L = " + levels);
+    /** The smallest BN scale γ kept where the ADC is not odd-symmetric ({@link #keepsScalesPositive}). */
+    public static final float MIN_SCALE = 1e-4f;
+
+    /**
+     * Whether the fold needs every γ positive: unless the ADC is odd-symmetric (L = 0, or the zero-tread quantizer with odd
+     * L), a channel whose partial sums the fold negates would quantize differently (even L's range is lopsided, mid-rise
+     * maps 0 to +Δ/2).
+     */
+    public static boolean keepsScalesPositive(CimConfig cfg, int levels) {
+        return levels != 0 && (levels % 2 == 0 || cfg.quantizer() != Quantizer.ZERO_TREAD);
+    }
+
+    /** Raises every BN scale γ of {@code params} below {@link #MIN_SCALE} to it (after each optimizer step, where needed). */
+    public void clampScales(Map<String, INDArray> params) {
+        for (Layer l : normalised) {
+            INDArray g = params.get(l.scale());
+            if (g != null) {
+                org.nd4j.linalg.ops.transforms.Transforms.max(g, MIN_SCALE, false);
+            }
         }
     }
 
@@ -220,7 +234,14 @@ public final class BatchNormTraining {
             float[] bv = params.values().get(l.bias()).dup('c').data().asFloat();
             int per = wv.length / l.channels();
             float[] nb = new float[l.channels()];
+            LayerQuant q = quant.get(l.layer());
+            boolean positive = q != null && keepsScalesPositive(cfg, q.levels());
             for (int c = 0; c < l.channels(); c++) {
+                if (positive && gamma[c] <= 0) {
+                    throw new TrainingException("layer '" + l.layer() + "': BN scale " + gamma[c] + " of channel " + c
+                            + " is not positive, which the fold cannot carry through an ADC with L = " + q.levels() + " ("
+                            + cfg.quantizer().id() + ")");
+                }
                 double k = gamma[c] / Math.sqrt(ms[1][c] + EPSILON);
                 for (int i = c * per; i < (c + 1) * per; i++) {
                     wv[i] = (float) (wv[i] * k);

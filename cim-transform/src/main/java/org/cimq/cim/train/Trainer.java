@@ -77,6 +77,7 @@ public final class Trainer {
     private double scaleLr;
     private double clipNorm;
     private Optimizer.Kind optimizer = Optimizer.Kind.SGD;
+    private java.util.function.Consumer<Map<String, INDArray>> constraint;
 
     public Trainer(Model prepared, List<MappedLayer> layers, CimConfig cfg, Options opt) {
         if (cfg.quantizer() != Quantizer.ZERO_TREAD && opt.backward() == Backward.ARRAYS) {
@@ -181,6 +182,15 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Applies {@code c} to the parameters after every optimizer step (e.g. {@link BatchNormTraining#clampScales}); it
+     * must be a function of the parameters alone, so that resuming repeats it.
+     */
+    public Trainer constraining(java.util.function.Consumer<Map<String, INDArray>> c) {
+        this.constraint = c;
+        return this;
+    }
+
     /** Whether {@code cfg} asks for more than one ADC step per layer (per array or per column). */
     private static boolean finerSteps(CimConfig cfg) {
         return cfg.granularity() == Granularity.ARRAY || cfg.granularity() == Granularity.COLUMN;
@@ -223,6 +233,9 @@ public final class Trainer {
                 }
                 double lrNow = SgdMomentum.cosine(opt.lr(), (long) e * steps + s, total);
                 updater.step(params.values(), clipNorm > 0 ? GradientClipping.clipped(r.gradients(), clipNorm) : r.gradients(), lrNow);
+                if (constraint != null) {
+                    constraint.accept(params.values());
+                }
                 if (stepLr > 0) {
                     updateSteps(quant, graph.stepGradients(), stepLr * lrNow / opt.lr());
                 }

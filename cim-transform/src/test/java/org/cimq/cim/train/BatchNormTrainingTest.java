@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Training with batch statistics ({@link BatchNormTraining}): folding each trained BN back into its Conv
  * gives a prepared model that computes what the training model computed on the batch the statistics came
- * from (negative scales included: the odd-L zero-tread ADC is odd-symmetric); the training model starts
+ * from (negative scales included where the ADC is odd-symmetric, positive ones kept elsewhere); the training model starts
  * from the prepared model's function; the BN gradients match finite differences.
  */
 class BatchNormTrainingTest {
@@ -133,15 +133,40 @@ class BatchNormTrainingTest {
     }
 
     @Test
-    void refusesWhatCannotBeFoldedExactly() {
-        BatchNormTraining.checkSupported(ALL_MAPPED.with("adc_levels", "3"), 3);
-        BatchNormTraining.checkSupported(ALL_MAPPED, 0);
-        TrainingException even = assertThrows(TrainingException.class,
-                () -> BatchNormTraining.checkSupported(ALL_MAPPED.with("adc_levels", "4"), 4));
-        assertTrue(even.getMessage().contains("L = 4"), even.getMessage());
-        TrainingException midRise = assertThrows(TrainingException.class,
-                () -> BatchNormTraining.checkSupported(ALL_MAPPED.with("adc_levels", "3").with("quantizer", "mid-rise"), 3));
-        assertTrue(midRise.getMessage().contains("mid-rise"), midRise.getMessage());
+    void asymmetricAdcsKeepTheScalesPositiveAndFoldExactly() {
+        assertTrue(!BatchNormTraining.keepsScalesPositive(ALL_MAPPED.with("adc_levels", "3"), 3)
+                && !BatchNormTraining.keepsScalesPositive(ALL_MAPPED, 0));
+        for (CimConfig cfg : new CimConfig[] {ALL_MAPPED.with("adc_levels", "4"), ALL_MAPPED.with("adc_levels", "2")
+                .with("quantizer", "mid-rise")}) {
+            int levels = cfg.adcLevels();
+            assertTrue(BatchNormTraining.keepsScalesPositive(cfg, levels), cfg.toMap().toString());
+            Model prepared = TrainTestModels.cnn(3);
+            Setup s = setup(prepared, cfg);
+            INDArray x = TrainTestModels.batches(23, 1, 16).get(0);
+            Parameters trained = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator());
+            Random r = new Random(9);
+            String scale = null;
+            for (Map.Entry<String, INDArray> e : trained.values().entrySet()) {
+                if (e.getKey().endsWith(BatchNormTraining.SCALE_SUFFIX)) {
+                    scale = e.getKey();
+                    INDArray v = e.getValue();
+                    for (int i = 0; i < v.length(); i++) {
+                        v.putScalar(i, v.getDouble(i) * (0.5 + r.nextDouble()) * (i % 3 == 1 ? -1 : 1));
+                    }
+                }
+            }
+            Parameters negative = trained.copy();
+            TrainingException refused = assertThrows(TrainingException.class,
+                    () -> s.bn.folded(negative, s.quant, () -> List.of(x).iterator()));
+            assertTrue(refused.getMessage().contains("is not positive"), refused.getMessage());
+            s.bn.clampScales(trained.values());
+            assertEquals(BatchNormTraining.MIN_SCALE, trained.values().get(scale).minNumber().floatValue());
+            INDArray training = new RuntimeCimForward(s.bn.model(), cfg, s.bn.layers()).run(trained, s.quant, x).logits();
+            Parameters folded = s.bn.folded(trained, s.quant, () -> List.of(x).iterator());
+            INDArray plain = new RuntimeCimForward(prepared, cfg, s.layers).run(folded, s.quant, x).logits();
+            double diff = training.sub(plain).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-4 * training.amaxNumber().doubleValue(), cfg.toMap() + ": folded logits differ by " + diff);
+        }
         TrainingException gemmOnly = assertThrows(TrainingException.class,
                 () -> BatchNormTraining.of(TrainTestModels.gemm(1, 4, 3, true), ALL_MAPPED));
         assertTrue(gemmOnly.getMessage().contains("no mapped Conv"), gemmOnly.getMessage());
