@@ -161,6 +161,12 @@ public final class RetrainCommand implements Callable<Integer> {
             + "the BN scales are kept positive.")
     boolean trainBatchNorm;
 
+    @Option(names = "--batch-norm-start", defaultValue = "model", paramLabel = "FROM", description = "With --train-batch-norm: "
+            + "start each BN at the mean and spread of its layer's CIM outputs (model: training starts from the model's "
+            + "own function) or of the same layer's outputs without ADC (no-adc: each BN first maps its ADC output onto the "
+            + "ADC-free layer's statistics, for a model not yet trained with its ADC). Default: ${DEFAULT-VALUE}.")
+    String batchNormStart;
+
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
             + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
             + "(default: ${DEFAULT-VALUE}).")
@@ -220,6 +226,12 @@ public final class RetrainCommand implements Callable<Integer> {
                 throw usage("--train-batch-norm needs a runtime-forward engine, not --backward " + Backward.ARRAYS.id());
             }
         }
+        if (!batchNormStart.equals("model") && !batchNormStart.equals("no-adc")) {
+            throw usage("--batch-norm-start must be model or no-adc, got '" + batchNormStart + "'");
+        }
+        if (!trainBatchNorm && !batchNormStart.equals("model")) {
+            throw usage("--batch-norm-start needs --train-batch-norm");
+        }
         Dataset calib = data.open(spec, Split.TRAIN).limit(calibImages);
         Dataset train = data.open(spec, Split.TRAIN);
         train = trainImages != null ? train.limit(trainImages) : train;
@@ -234,7 +246,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
                 holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
                 + (learnScales ? "|scales@" + scaleLr : "") + (clipGradNorm == null ? "" : "|clip@" + clipGradNorm)
-                + (biasCorrection ? "|bias-corrected" : "") + (trainBatchNorm ? "|batch-norm" : "")
+                + (biasCorrection ? "|bias-corrected" : "") + (trainBatchNorm ? "|batch-norm" + (batchNormStart.equals("model") ? "" : "@" + batchNormStart) : "")
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
         BatchNormTraining bn = trainBatchNorm ? BatchNormTraining.of(prepared, cfg) : null;
@@ -270,7 +282,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ")
                 + (biasCorrection ? "biases corrected for the ADCs' mean error, " : "")
                 + (bn != null ? "batch statistics in training (BN folded into each written model"
-                + (positiveScales ? ", its scales kept positive" : "") + "), " : "") + "epochs " + epochs
+                + (positiveScales ? ", its scales kept positive" : "") + (batchNormStart.equals("no-adc") ? ", started at the "
+                + "ADC-free layers' statistics" : "") + "), " : "") + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
@@ -385,7 +398,7 @@ public final class RetrainCommand implements Callable<Integer> {
                     output.quiet() ? null : err);
         }
         if (bn != null) {
-            p = bn.initial(prepared, p, quant, CimBuild.images(calib, 100));
+            p = bn.initial(prepared, p, quant, CimBuild.images(calib, 100), batchNormStart.equals("no-adc"));
         }
         return new Checkpoint(fp, 0, 0, p.values(), new LinkedHashMap<>(), quant);
     }

@@ -204,11 +204,12 @@ class RetrainCommandTest {
         // the 1-bit mid-rise ADC is not odd-symmetric: the BN scales are kept positive, and the folded model still evaluates as reported
         Path midRise = dir.resolve("bn2.onnx");
         CliRun two = retrain(model, "-L", "2", "--quantizer", "mid-rise", "--digital-layers", "", "--epochs", "1", "--lr", "0.05",
-                "--hold-quantizer", "--train-batch-norm", "-o", midRise.toString(), "--json", json.toString());
+                "--hold-quantizer", "--train-batch-norm", "--batch-norm-start", "no-adc", "-o", midRise.toString(), "--json", json.toString());
         assertEquals(0, two.exit(), two.err());
         assertEquals(eval(midRise, 2, dir.resolve("bn2.ranges.json"), "--digital-layers", "", "--quantizer", "mid-rise")
                 .get("correct").asInt(), JSON.readTree(json.toFile()).get("correct").asInt());
-        assertTrue(OnnxImporter.load(midRise).metadata().get("cimq.retrain").contains("its scales kept positive"));
+        assertTrue(OnnxImporter.load(midRise).metadata().get("cimq.retrain").contains("its scales kept positive, started at the "
+                + "ADC-free layers' statistics"));
 
         String o = dir.resolve("x.onnx").toString();
         CliRun searched = retrain(model, "-L", "3", "--epochs", "1", "--train-batch-norm", "-o", o);
@@ -419,7 +420,8 @@ class RetrainCommandTest {
             {"--epochs", "1", "--batch", "0", "-o", o}, {"--epochs", "1", "--optimizer", "rmsprop", "-o", o},
             {"--epochs", "1", "-L", "3", "--learn-steps", "--step-lr", "0", "-o", o},
             {"--epochs", "1", "--learn-input-scales", "--scale-lr", "-1", "-o", o},
-            {"--epochs", "1", "--clip-grad-norm", "0", "-o", o}};
+            {"--epochs", "1", "--clip-grad-norm", "0", "-o", o}, {"--epochs", "1", "--batch-norm-start", "no-adc", "-o", o},
+            {"--epochs", "1", "--hold-quantizer", "--train-batch-norm", "--batch-norm-start", "float", "-o", o}};
         for (String[] c : cases) {
             CliRun r = retrain(model, c);
             assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());

@@ -43,7 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * training-mode model computes on the given images (the calibration images, in their batches): the
  * statistics the network trained with, measured on the final weights rather than a running average
  * of old ones. At the start γ and β are set to the square root of σ² + ε and to μ of the prepared
- * model's own CIM outputs, so the first step starts from (nearly) the prepared model's function.
+ * model's own CIM outputs, so the first step starts from (nearly) the prepared model's function, or of
+ * its outputs without ADCs ({@link #initial}).
  * <p>
  * Every normalised Conv needs a constant bias (BN-folded Convs have one) and ONNX opset 13 or later
  * (the copy imports opset 15 for the training-mode BatchNormalization; 13 to 15 change none of the
@@ -174,10 +175,18 @@ public final class BatchNormTraining {
     /**
      * The training parameters that start from the prepared model's: its weights and biases ({@code prepared}, by
      * initializer name) and each BN's γ = sqrt(σ² + ε), β = μ, the statistics of the prepared model's CIM outputs
-     * (input scales and steps {@code quant}) over {@code images}.
+     * (input scales and steps {@code quant}) over {@code images}: the training model starts from the prepared model's
+     * function. With {@code withoutAdc} the statistics are those of the same layers without ADCs (L = 0, same input
+     * scales), so each BN first maps its CIM output onto the ADC-free layer's mean and spread per channel: for a model
+     * not trained with its ADC yet, whose ADC outputs are far off (e.g. a float model at L = 2).
      */
     public Parameters initial(Model prepared, Parameters preparedParams, Map<String, LayerQuant> quant,
-                              Supplier<Iterator<INDArray>> images) {
+                              Supplier<Iterator<INDArray>> images, boolean withoutAdc) {
+        if (withoutAdc) {
+            Map<String, LayerQuant> lossless = new LinkedHashMap<>();
+            quant.forEach((k, q) -> lossless.put(k, new LayerQuant(q.inputScale(), 0, q.delta(), q.rowStarts())));
+            quant = lossless;
+        }
         List<MappedLayer> preparedLayers = LayerSelection.mapped(MappedLayers.find(prepared.graph()), cfg.digitalLayers());
         RuntimeCimForward forward = new RuntimeCimForward(prepared, cfg, preparedLayers);
         Map<String, String> outputs = new LinkedHashMap<>();

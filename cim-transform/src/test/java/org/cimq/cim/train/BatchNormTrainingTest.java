@@ -37,7 +37,7 @@ class BatchNormTrainingTest {
                     : new Model[] {TrainTestModels.cnn(3)}) { // edges digital: the shortcut model's one Conv is its first layer
                 Setup s = setup(prepared, cfg);
                 INDArray x = TrainTestModels.batches(21, 1, 16).get(0);
-                Parameters trained = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator());
+                Parameters trained = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator(), false);
                 Random r = new Random(8);
                 int negative = 0;
                 for (Map.Entry<String, INDArray> e : trained.values().entrySet()) {
@@ -69,11 +69,24 @@ class BatchNormTrainingTest {
         Model prepared = TrainTestModels.cnn(3);
         Setup s = setup(prepared, cfg);
         INDArray x = TrainTestModels.batches(22, 1, 32).get(0);
-        Parameters start = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator());
+        Parameters start = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator(), false);
         INDArray before = new RuntimeCimForward(prepared, cfg, s.layers).run(Parameters.of(prepared), s.quant, x).logits();
         INDArray after = new RuntimeCimForward(s.bn.model(), cfg, s.bn.layers()).run(start, s.quant, x).logits();
         double diff = before.sub(after).amaxNumber().doubleValue();
         assertTrue(diff <= 1e-3 * before.amaxNumber().doubleValue(), "the training model starts " + diff + " away");
+        // started at the ADC-free statistics, the first BN's output has the mean and spread of the layer without ADC
+        String first = s.layers.get(0).node().output(0).name();
+        Map<String, LayerQuant> lossless = new LinkedHashMap<>();
+        s.quant.forEach((k, q) -> lossless.put(k, new LayerQuant(q.inputScale(), 0, q.delta(), q.rowStarts())));
+        double[][] want = BatchStatistics.of(new RuntimeCimForward(prepared, cfg, s.layers).run(Parameters.of(prepared), lossless, x)
+                .layerOutputs().get(first));
+        Parameters mapped = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator(), true);
+        double[][] got = BatchStatistics.of(new RuntimeCimForward(s.bn.model(), cfg, s.bn.layers())
+                .run(mapped, s.quant, x, java.util.Set.of(first)).values().get(first));
+        for (int c = 0; c < want[0].length; c++) {
+            assertEquals(want[0][c], got[0][c], 1e-4 * (1 + Math.abs(want[0][c])), "mean of channel " + c);
+            assertEquals(want[1][c], got[1][c], 1e-3 * want[1][c] + 1e-5, "variance of channel " + c);
+        }
         // the BN parameters are trained: the engine gives them gradients
         Map<String, INDArray> g = new RuntimeCimStep(new RuntimeCimForward(s.bn.model(), cfg, s.bn.layers()),
                 new FakeQuantBackward(s.bn.model(), cfg, s.bn.layers(), start, Backward.FAKE_QUANT_SCALED), start, s.quant,
@@ -143,7 +156,7 @@ class BatchNormTrainingTest {
             Model prepared = TrainTestModels.cnn(3);
             Setup s = setup(prepared, cfg);
             INDArray x = TrainTestModels.batches(23, 1, 16).get(0);
-            Parameters trained = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator());
+            Parameters trained = s.bn.initial(prepared, Parameters.of(prepared), s.quant, () -> List.of(x).iterator(), true);
             Random r = new Random(9);
             String scale = null;
             for (Map.Entry<String, INDArray> e : trained.values().entrySet()) {
