@@ -120,29 +120,26 @@ class BatchNormTrainingTest {
         INDArray dy = Nd4j.create(toFloats(w), new long[] {n, c, 2, 2}, 'c');
         INDArray[] g = BatchStatistics.backward(node, Nd4j.create(toFloats(x), new long[] {n, c, 2, 2}, 'c'),
                 Nd4j.create(toFloats(gamma), new long[] {c}, 'c'), dy);
-        double h = 1e-5;
         for (int i = 0; i < x.length; i++) {
-            double[] up = x.clone();
-            double[] down = x.clone();
-            up[i] += h;
-            down[i] -= h;
-            double fd = (loss(up, gamma, beta, w, n, c, hw) - loss(down, gamma, beta, w, n, c, hw)) / (2 * h);
+            double fd = derivative(v -> loss(v, gamma, beta, w, n, c, hw), x, i);
             assertEquals(fd, g[0].getDouble(i), 1e-3 * (1 + Math.abs(fd)), "dx[" + i + "]");
         }
         for (int ch = 0; ch < c; ch++) {
-            double[] up = gamma.clone();
-            double[] down = gamma.clone();
-            up[ch] += h;
-            down[ch] -= h;
-            double fd = (loss(x, up, beta, w, n, c, hw) - loss(x, down, beta, w, n, c, hw)) / (2 * h);
+            double fd = derivative(v -> loss(x, v, beta, w, n, c, hw), gamma, ch);
             assertEquals(fd, g[1].getDouble(ch), 1e-3 * (1 + Math.abs(fd)), "dgamma[" + ch + "]");
-            up = beta.clone();
-            down = beta.clone();
-            up[ch] += h;
-            down[ch] -= h;
-            fd = (loss(x, gamma, up, w, n, c, hw) - loss(x, gamma, down, w, n, c, hw)) / (2 * h);
+            fd = derivative(v -> loss(x, gamma, v, w, n, c, hw), beta, ch);
             assertEquals(fd, g[2].getDouble(ch), 1e-3 * (1 + Math.abs(fd)), "dbeta[" + ch + "]");
         }
+    }
+
+    /** The central difference of f at {@code at} along coordinate i (step 1e-5). */
+    private static double derivative(java.util.function.ToDoubleFunction<double[]> f, double[] at, int i) {
+        double h = 1e-5;
+        double[] up = at.clone();
+        double[] down = at.clone();
+        up[i] += h;
+        down[i] -= h;
+        return (f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h);
     }
 
     @Test
