@@ -154,18 +154,8 @@ public final class RetrainCommand implements Callable<Integer> {
             + "accuracy (README). Not applied on --resume (the checkpoint has it).")
     boolean biasCorrection;
 
-    @Option(names = "--train-batch-norm", description = "Train with batch statistics: a BatchNormalization (batch mean "
-            + "and variance, learned scale and shift, started from the model's own output statistics) after every mapped "
-            + "Conv, folded back into the Conv's weights and bias for every model written (exact: weights are quantized per "
-            + "channel). Needs a held or learned quantizer; unless the ADC is odd-symmetric (zero-tread with odd L, or L = 0) "
-            + "the BN scales are kept positive.")
-    boolean trainBatchNorm;
-
-    @Option(names = "--batch-norm-start", defaultValue = "model", paramLabel = "FROM", description = "With --train-batch-norm: "
-            + "start each BN at the mean and spread of its layer's CIM outputs (model: training starts from the model's "
-            + "own function) or of the same layer's outputs without ADC (no-adc: each BN first maps its ADC output onto the "
-            + "ADC-free layer's statistics, for a model not yet trained with its ADC). Default: ${DEFAULT-VALUE}.")
-    String batchNormStart;
+    @Mixin
+    RetrainBatchNormOptions batchNorm;
 
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd (momentum 0.9, weight decay "
             + "5e-4) or adam (AdamW: β 0.9/0.999, decoupled weight decay 5e-4), both on the cosine schedule from --lr "
@@ -217,21 +207,7 @@ public final class RetrainCommand implements Callable<Integer> {
         int finalL = levels[levels.length - 1];
         CimConfig cfg = cim.resolve().with("adc_levels", Integer.toString(finalL));
         LayerQuants.checkSupported(cfg);
-        if (trainBatchNorm) {
-            if (!holdQuantizer && !learnSteps && !learnScales) {
-                throw usage("--train-batch-norm needs --hold-quantizer, --learn-steps or --learn-input-scales (re-searching "
-                        + "the quantizer between epochs would measure the model without its batch statistics)");
-            }
-            if (mode == Backward.ARRAYS) {
-                throw usage("--train-batch-norm needs a runtime-forward engine, not --backward " + Backward.ARRAYS.id());
-            }
-        }
-        if (!batchNormStart.equals("model") && !batchNormStart.equals("no-adc")) {
-            throw usage("--batch-norm-start must be model or no-adc, got '" + batchNormStart + "'");
-        }
-        if (!trainBatchNorm && !batchNormStart.equals("model")) {
-            throw usage("--batch-norm-start needs --train-batch-norm");
-        }
+        batchNorm.check(spec, holdQuantizer || learnSteps || learnScales, mode);
         Dataset calib = data.open(spec, Split.TRAIN).limit(calibImages);
         Dataset train = data.open(spec, Split.TRAIN);
         train = trainImages != null ? train.limit(trainImages) : train;
@@ -246,10 +222,10 @@ public final class RetrainCommand implements Callable<Integer> {
                 train.toString(), calib.toString(), mode.id(), teacher == null ? "" : teacher + "@" + distillWeight,
                 holdQuantizer ? "held" : "", learnSteps ? "learned@" + stepLr : "")
                 + (learnScales ? "|scales@" + scaleLr : "") + (clipGradNorm == null ? "" : "|clip@" + clipGradNorm)
-                + (biasCorrection ? "|bias-corrected" : "") + (trainBatchNorm ? "|batch-norm" + (batchNormStart.equals("model") ? "" : "@" + batchNormStart) : "")
+                + (biasCorrection ? "|bias-corrected" : "") + batchNorm.fingerprint()
                 + (opt == Optimizer.Kind.SGD ? "" : "|" + opt.id())); // SGD runs keep the fingerprints they had before --optimizer
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE);
-        BatchNormTraining bn = trainBatchNorm ? BatchNormTraining.of(prepared, cfg) : null;
+        BatchNormTraining bn = batchNorm.enabled ? BatchNormTraining.of(prepared, cfg) : null;
         Checkpoint start = resume ? RetrainSetup.resumed(ckpt, fp) : fresh(prepared, cfg, layers, levels[0], recal, calib, err, fp, bn);
         Trainer trainer = new Trainer(bn != null ? bn.model() : prepared, bn != null ? bn.layers() : layers, cfg,
                 new Trainer.Options(epochs, batch, lr, 0.9, 5e-4, seed, levels, checkpointEvery, ckpt, fp, mode));
@@ -267,7 +243,7 @@ public final class RetrainCommand implements Callable<Integer> {
         if (clipGradNorm != null) {
             trainer.clippingGradients(clipGradNorm);
         }
-        boolean positiveScales = bn != null && Arrays.stream(levels).anyMatch(l -> BatchNormTraining.keepsScalesPositive(cfg, l));
+        boolean positiveScales = RetrainBatchNormOptions.positiveScales(bn, cfg, levels);
         if (positiveScales) {
             trainer.constraining(bn::clampScales);
         }
@@ -281,19 +257,18 @@ public final class RetrainCommand implements Callable<Integer> {
         String recipe = quantizer + (opt == Optimizer.Kind.SGD ? "" : "optimizer " + opt.id() + ", ")
                 + (clipGradNorm == null ? "" : "gradients clipped to norm " + clipGradNorm + ", ")
                 + (biasCorrection ? "biases corrected for the ADCs' mean error, " : "")
-                + (bn != null ? "batch statistics in training (BN folded into each written model"
-                + (positiveScales ? ", its scales kept positive" : "") + (batchNormStart.equals("no-adc") ? ", started at the "
-                + "ADC-free layers' statistics" : "") + "), " : "") + "epochs " + epochs
+                + batchNorm.recipe(positiveScales) + "epochs " + epochs
                 + ", L " + Arrays.toString(levels) + ", lr " + lr + ", seed " + seed
                 + ", backward " + mode.id() + ", " + train + (distill == null ? "" : ", distilled from " + distill.describe());
         RetrainEpochTests curve = testEachEpoch ? new RetrainEpochTests(out, cfg, calib, test,
-                (p, q, path) -> writeModel(prepared, folded(bn, p, q, calib), path, recipe), err, output.quiet()) : null;
+                (p, q, path) -> RetrainOutputs.writeModel(prepared, RetrainBatchNormOptions.folded(bn, p, q, calib), path, recipe, model), err, output.quiet()) : null;
         if (curve != null && held) {
             curve.holding(how, layers);
         }
         Trainer.Result trained = train(trainer, td, start, recal, err, curve);
 
-        writeModel(prepared, folded(bn, trained.params(), trained.quant(), calib), out, recipe);
+        RetrainOutputs.writeModel(prepared, RetrainBatchNormOptions.folded(bn, trained.params(), trained.quant(), calib), out, recipe,
+                model);
         Path rangesTarget = rangesOut != null ? rangesOut : RetrainOutputs.siblingRanges(out);
         Path rangesFile = held ? RetrainOutputs.writeHeldRanges(out, rangesTarget, trained.quant(), cfg, calib, how, layers)
                 : finalL >= 2
@@ -321,21 +296,6 @@ public final class RetrainCommand implements Callable<Integer> {
         output.writeJson(new Result(model.toString(), out.toString(), rangesFile == null ? null : rangesFile.toString(), mode.id(),
                 trained.epochs(), curve == null ? null : curve.done(), finalL, score.images(), score.correct(), score.top1(), evalCmd));
         return 0;
-    }
-
-    /** {@code params} as the prepared model's parameters: with BN trained ({@code bn} not null), folded on {@code calib}. */
-    private static org.cimq.cim.train.Parameters folded(BatchNormTraining bn, org.cimq.cim.train.Parameters params,
-                                                        Map<String, LayerQuant> quant, Dataset calib) {
-        return bn == null ? params : bn.folded(params, quant, CimBuild.images(calib, 100));
-    }
-
-    /** The prepared model with {@code params} as weights and where it came from, written to {@code path}. */
-    private void writeModel(Model prepared, org.cimq.cim.train.Parameters params, Path path, String recipe) {
-        Model result = CimModelBuilder.copy(prepared);
-        params.writeTo(result);
-        result.metadata().put("cimq.retrained_from", model.getFileName().toString());
-        result.metadata().put("cimq.retrain", recipe);
-        CimBuildRequest.write(result, path);
     }
 
     /** The --teacher model, checked (as the model is) to take the data set's images. */
@@ -398,7 +358,7 @@ public final class RetrainCommand implements Callable<Integer> {
                     output.quiet() ? null : err);
         }
         if (bn != null) {
-            p = bn.initial(prepared, p, quant, CimBuild.images(calib, 100), batchNormStart.equals("no-adc"));
+            p = bn.initial(prepared, p, quant, CimBuild.images(calib, 100), batchNorm.fromNoAdc());
         }
         return new Checkpoint(fp, 0, 0, p.values(), new LinkedHashMap<>(), quant);
     }

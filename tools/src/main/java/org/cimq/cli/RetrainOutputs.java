@@ -32,6 +32,15 @@ final class RetrainOutputs {
     private RetrainOutputs() {
     }
 
+    /** The prepared model with {@code params} as weights and where it came from ({@code source}, {@code recipe}), written to {@code path}. */
+    static void writeModel(Model prepared, org.cimq.cim.train.Parameters params, Path path, String recipe, Path source) {
+        Model result = org.cimq.cim.CimModelBuilder.copy(prepared);
+        params.writeTo(result);
+        result.metadata().put("cimq.retrained_from", source.getFileName().toString());
+        result.metadata().put("cimq.retrain", recipe);
+        CimBuildRequest.write(result, path);
+    }
+
     /** Calibrates the written model {@code onnx} (read back from disk) and writes its ranges to {@code file}. */
     static Path writeRanges(Path onnx, Path file, CimConfig cfg, Dataset calib, PrintWriter err, boolean quiet) {
         Model exported = CimBuildRequest.load(onnx);
