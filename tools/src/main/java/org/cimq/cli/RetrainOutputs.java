@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cimq.cim.AdcSetting;
+import org.cimq.cim.CimModelBuilder;
 import org.cimq.cim.MappedLayer;
 import org.cimq.cim.RangeCalibration;
 import org.cimq.cim.RangesAdapter;
@@ -16,6 +17,7 @@ import org.cimq.cim.config.LayerRange;
 import org.cimq.cim.config.Ranges;
 import org.cimq.cim.config.RangesFile;
 import org.cimq.cim.train.LayerQuant;
+import org.cimq.cim.train.Parameters;
 import org.cimq.cli.cim.CimBuild;
 import org.cimq.cli.cim.CimBuildRequest;
 import org.cimq.cli.cim.CimEngineFactory;
@@ -33,8 +35,8 @@ final class RetrainOutputs {
     }
 
     /** The prepared model with {@code params} as weights and where it came from ({@code source}, {@code recipe}), written to {@code path}. */
-    static void writeModel(Model prepared, org.cimq.cim.train.Parameters params, Path path, String recipe, Path source) {
-        Model result = org.cimq.cim.CimModelBuilder.copy(prepared);
+    static void writeModel(Model prepared, Parameters params, Path path, String recipe, Path source) {
+        Model result = CimModelBuilder.copy(prepared);
         params.writeTo(result);
         result.metadata().put("cimq.retrained_from", source.getFileName().toString());
         result.metadata().put("cimq.retrain", recipe);

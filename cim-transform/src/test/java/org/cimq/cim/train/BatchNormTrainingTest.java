@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.cimq.cim.AdcSetting;
 import org.cimq.cim.CimModelBuilder;
 import org.cimq.cim.LayerSelection;
@@ -133,7 +134,7 @@ class BatchNormTrainingTest {
     }
 
     /** The central difference of f at {@code at} along coordinate i (step 1e-5). */
-    private static double derivative(java.util.function.ToDoubleFunction<double[]> f, double[] at, int i) {
+    private static double derivative(ToDoubleFunction<double[]> f, double[] at, int i) {
         double h = 1e-5;
         double[] up = at.clone();
         double[] down = at.clone();
